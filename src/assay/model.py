@@ -1,0 +1,192 @@
+"""The result model shared by every stage: observations, verdicts and the audit.
+
+These are the data that flow between pipeline stages and into the store and the
+renderers. They are frozen pydantic models so that the JSON document of an audit
+and its JSON Schema (``assay schema audit``) come from one definition.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+AUDIT_SCHEMA_VERSION = "1"
+
+
+class Frozen(BaseModel):
+    """Base of every result type: immutable, keyword-only, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.INFO: 0,
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.CRITICAL: 4,
+}
+
+
+class VerdictStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    NOT_APPLICABLE = "not_applicable"
+    MANUAL = "manual"
+    ERROR = "error"
+
+
+class SkipReason(StrEnum):
+    BINARY = "binary"
+    TOO_LARGE = "too_large"
+    UNDECODABLE = "undecodable"
+    SYMLINK = "symlink"
+    SUBMODULE = "submodule"
+
+
+class EntryKind(StrEnum):
+    FILE = "file"
+    EXECUTABLE = "executable"
+    SYMLINK = "symlink"
+    SUBMODULE = "submodule"
+
+
+class FileEntry(Frozen):
+    """One path of a snapshot. ``blob_id`` is git's object id of the content."""
+
+    path: str
+    kind: EntryKind
+    blob_id: str | None
+    size: int
+    language: str | None = None
+
+
+class Finding(Frozen):
+    """A located problem yielded by a check."""
+
+    check_id: str
+    rule: str
+    message: str
+    severity: Severity
+    path: str | None = None
+    start_line: int | None = None
+    end_line: int | None = None
+    fingerprint: str
+
+
+class Measure(Frozen):
+    """A number yielded by a check; ``labels`` qualify it (e.g. the language)."""
+
+    check_id: str
+    name: str
+    value: float
+    unit: str
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
+class SkippedFile(Frozen):
+    path: str
+    reason: SkipReason
+    size: int
+
+
+class CheckStatus(StrEnum):
+    OK = "ok"
+    ERROR = "error"
+
+
+class CheckRun(Frozen):
+    """How one check ran in an audit: its version, parameters and outcome."""
+
+    check_id: str
+    version: str
+    params_hash: str
+    status: CheckStatus
+    error: str | None = None
+    duration_s: float
+    tool_versions: dict[str, str] = Field(default_factory=dict)
+
+
+class Verdict(Frozen):
+    control_id: str
+    title: str
+    severity: Severity
+    enforced: bool
+    status: VerdictStatus
+    reason: str
+    evidence: list[str] = Field(
+        default_factory=list, description="Check ids whose observations decided the verdict."
+    )
+    finding_fingerprints: list[str] = Field(default_factory=list)
+
+
+class ProductInfo(Frozen):
+    name: str
+    path: str
+    team: str | None = None
+    tier: int | None = None
+    tags: list[str] = Field(default_factory=list)
+    data_classification: str | None = None
+
+
+class SourceInfo(Frozen):
+    kind: Literal["git", "directory"]
+    commit: str | None = None
+    tree: str | None = None
+    ref: str | None = None
+
+
+class PolicyInfo(Frozen):
+    id: str
+    title: str
+    hash: str
+
+
+class FileStats(Frozen):
+    total: int
+    read: int
+    from_cache: int
+    bytes_read: int
+    skipped: dict[SkipReason, int] = Field(default_factory=dict)
+
+
+class Summary(Frozen):
+    counts: dict[VerdictStatus, int]
+    score: float = Field(description="0-100; formula in docs/scoring.md.")
+    failed_enforced: int
+
+
+class Audit(Frozen):
+    """One immutable evaluation of a product at one commit under one policy."""
+
+    schema_version: Literal["1"] = AUDIT_SCHEMA_VERSION
+    id: str
+    product: ProductInfo
+    source: SourceInfo
+    policy: PolicyInfo
+    assay_version: str
+    started_at: datetime
+    duration_s: float
+    checks: list[CheckRun]
+    verdicts: list[Verdict]
+    findings: list[Finding]
+    measures: list[Measure]
+    files: FileStats
+    skipped: list[SkippedFile]
+    summary: Summary

@@ -1,0 +1,195 @@
+"""Snapshot of a git repository at one commit, read entirely through git.
+
+The file index comes from ``git ls-tree -r --long`` at the audited commit, so any
+commit can be audited without a work tree and the evidence matches the commit
+recorded in the audit. Content comes from one long-lived ``git cat-file --batch``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from assay import proc
+from assay.errors import SnapshotError
+from assay.model import EntryKind, FileEntry, SourceInfo
+from assay.snapshot.base import READABLE_KINDS, Commit
+from assay.snapshot.language import language_from_name
+
+# Options that keep git from running anything a hostile repository configures.
+_SAFE_CONFIG = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "protocol.allow=never",
+)  # fmt: skip
+_GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+_MODE_KIND = {
+    "100644": EntryKind.FILE,
+    "100755": EntryKind.EXECUTABLE,
+    "120000": EntryKind.SYMLINK,
+    "160000": EntryKind.SUBMODULE,
+}
+
+
+def git_args(root: Path, *args: str) -> list[str]:
+    return ["git", *_SAFE_CONFIG, "-C", str(root), *args]
+
+
+def git(root: Path, *args: str, timeout: float = 120.0) -> proc.ProcResult:
+    return proc.run(git_args(root, *args), timeout=timeout, env=_GIT_ENV)
+
+
+def resolve_commit(root: Path, rev: str) -> tuple[str, str]:
+    """Commit and tree ids of ``rev``; a clear error if it names no commit."""
+    result = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    if not result.ok:
+        if rev == "HEAD":
+            raise SnapshotError(f"{root}: the repository has no commits yet")
+        raise SnapshotError(
+            f"{root}: unknown commit '{rev}'",
+            hint="give a branch, tag or commit id that exists in this repository",
+        )
+    commit = result.stdout.decode().strip()
+    tree = git(root, "rev-parse", f"{commit}^{{tree}}").stdout.decode().strip()
+    return commit, tree
+
+
+def parse_ls_tree(output: bytes) -> list[FileEntry]:
+    """Parse ``git ls-tree -r -z --long`` output into file entries."""
+    entries: list[FileEntry] = []
+    for record in output.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_path = record.partition(b"\t")
+        mode, _type, blob_id, size = meta.decode().split()
+        path = raw_path.decode("utf-8", "surrogateescape")
+        kind = _MODE_KIND.get(mode, EntryKind.FILE)
+        entries.append(
+            FileEntry(
+                path=path,
+                kind=kind,
+                blob_id=blob_id,
+                size=0 if size == "-" else int(size),
+                language=language_from_name(path) if kind in READABLE_KINDS else None,
+            )
+        )
+    return entries
+
+
+class GitHistory:
+    def __init__(self, root: Path, commit: str) -> None:
+        self._root = root
+        self._commit = commit
+
+    def commits_since(self, timestamp: int) -> list[Commit]:
+        result = git(
+            self._root, "log", "-z", f"--since={timestamp}", "--format=%H%x01%ae%x01%ct",
+            self._commit,
+        )  # fmt: skip
+        commits = []
+        for record in result.stdout.split(b"\0"):
+            if record.strip():
+                sha, author, ct = record.decode("utf-8", "replace").strip().split("\x01")
+                commits.append(Commit(sha=sha, author=author, timestamp=int(ct)))
+        return commits
+
+    def last_commit_time(self) -> int:
+        return int(git(self._root, "log", "-1", "--format=%ct", self._commit).stdout or 0)
+
+    def first_commit_time(self) -> int:
+        roots = git(self._root, "rev-list", "--max-parents=0", self._commit).stdout.split()
+        times = [int(git(self._root, "log", "-1", "--format=%ct", r.decode()).stdout) for r in roots]
+        return min(times)
+
+
+class GitSnapshot:
+    """A git repository at one commit."""
+
+    def __init__(self, root: Path, *, rev: str = "HEAD") -> None:
+        self.root = root
+        commit, tree = resolve_commit(root, rev)
+        listing = git(root, "ls-tree", "-r", "-z", "--long", "--full-tree", commit)
+        if not listing.ok:
+            raise SnapshotError(f"{root}: cannot list commit {commit}: {listing.stderr_text()}")
+        self.entries: Sequence[FileEntry] = parse_ls_tree(listing.stdout)
+        self.source = SourceInfo(
+            kind="git", commit=commit, tree=tree, ref=None if rev == "HEAD" else rev
+        )
+        self._commit = commit
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+
+    def _batch_process(self) -> subprocess.Popen[bytes]:
+        if self._batch is None:
+            import os
+
+            self._batch = subprocess.Popen(  # noqa: S603 - argument list, no shell
+                git_args(self.root, "cat-file", "--batch"),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, **_GIT_ENV},
+            )
+        return self._batch
+
+    def read_blobs(self, entries: Iterable[FileEntry]) -> Iterator[tuple[FileEntry, bytes]]:
+        wanted = [e for e in entries if e.kind in READABLE_KINDS and e.blob_id]
+        if not wanted:
+            return
+        with self._lock:
+            batch = self._batch_process()
+            assert batch.stdin is not None and batch.stdout is not None
+            # A writer thread feeds the ids while we read, so neither pipe fills and blocks.
+            writer = threading.Thread(target=_feed, args=(batch.stdin, wanted), daemon=True)
+            writer.start()
+            out = batch.stdout
+            answered = 0
+            for entry in wanted:
+                data = _read_object(out, self.root, entry)
+                answered += 1
+                try:
+                    yield entry, data
+                except GeneratorExit:
+                    # A consumer that stops early must not leave answers in the pipe.
+                    for rest in wanted[answered:]:
+                        _read_object(out, self.root, rest)
+                    writer.join()
+                    raise
+            writer.join()
+
+    def history(self) -> GitHistory:
+        return GitHistory(self.root, self._commit)
+
+    def close(self) -> None:
+        if self._batch is not None:
+            if self._batch.stdin:
+                self._batch.stdin.close()
+            self._batch.wait(timeout=10)
+            if self._batch.stdout:
+                self._batch.stdout.close()
+            self._batch = None
+
+
+def _read_object(out: IO[bytes], root: Path, entry: FileEntry) -> bytes:
+    header = out.readline()
+    parts = header.split()
+    if len(parts) != 3:
+        raise SnapshotError(
+            f"{root}: git cannot read {entry.path!r} "
+            f"({header.decode(errors='replace').strip() or 'no answer'})"
+        )
+    data = out.read(int(parts[2]))
+    out.read(1)  # the newline git writes after each object
+    return data
+
+
+def _feed(stdin: object, entries: list[FileEntry]) -> None:
+    import io
+
+    assert isinstance(stdin, io.BufferedIOBase | io.RawIOBase)
+    stdin.write(b"".join(f"{e.blob_id}\n".encode() for e in entries))
+    stdin.flush()

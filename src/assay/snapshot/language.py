@@ -1,0 +1,61 @@
+"""Language of a file from its name, extension or shebang, using identify's tables."""
+
+from __future__ import annotations
+
+import posixpath
+from functools import lru_cache
+
+# identify tags that are not languages; the first remaining tag in this order wins.
+_NON_LANGUAGE_TAGS = frozenset(
+    {
+        "text", "binary", "file", "executable", "non-executable", "symlink", "directory",
+        "plain-text", "image", "audio", "video", "archive", "font", "socket",
+    }
+)  # fmt: skip
+
+# When identify gives several language tags (e.g. {'tsx', 'typescript'}), prefer these names.
+_PREFERRED = ("python", "javascript", "typescript", "shell", "c++", "c", "yaml", "json")
+
+
+def _pick_language(tags: set[str]) -> str | None:
+    candidates = tags - _NON_LANGUAGE_TAGS
+    if not candidates:
+        return None
+    for preferred in _PREFERRED:
+        if preferred in candidates:
+            return preferred
+    return sorted(candidates)[0]
+
+
+@lru_cache(maxsize=4096)
+def language_from_name(path: str) -> str | None:
+    """Language by file name and extension alone (no content read)."""
+    from identify import identify
+
+    return _pick_language(set(identify.tags_from_filename(posixpath.basename(path))))
+
+
+def language_from_shebang(first_line: bytes) -> str | None:
+    """Language from a ``#!`` line, for extensionless scripts."""
+    if not first_line.startswith(b"#!"):
+        return None
+    from identify import interpreters
+
+    words = first_line[2:].decode("utf-8", "replace").split()
+    if not words:
+        return None
+    interpreter = posixpath.basename(words[0])
+    if interpreter == "env":
+        rest = [w for w in words[1:] if not w.startswith("-")]
+        if not rest:
+            return None
+        interpreter = posixpath.basename(rest[0])
+    # python3.11 -> python3 -> python
+    while interpreter and interpreter not in interpreters.INTERPRETERS:
+        trimmed = interpreter.rstrip("0123456789.")
+        if trimmed == interpreter:
+            return None
+        interpreter = trimmed
+    if not interpreter:
+        return None
+    return _pick_language(set(interpreters.INTERPRETERS[interpreter]))
