@@ -66,7 +66,7 @@ def parse_ls_tree(output: bytes) -> list[FileEntry]:
             continue
         meta, _, raw_path = record.partition(b"\t")
         mode, _type, blob_id, size = meta.decode().split()
-        path = raw_path.decode("utf-8", "surrogateescape")
+        path = raw_path.decode("utf-8", "backslashreplace")  # paths are shown, never opened
         kind = _MODE_KIND.get(mode, EntryKind.FILE)
         entries.append(
             FileEntry(

@@ -1,0 +1,69 @@
+"""One audit of one product: snapshot, run checks, evaluate controls, build the Audit."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import assay
+from assay.cache import ResultCache
+from assay.checks.registry import Registry, load_registry
+from assay.engine import run_checks
+from assay.evaluate import evaluate, summarize
+from assay.model import Audit, PolicyInfo, ProductInfo
+from assay.policy import LoadedPolicy, bind_checks
+from assay.snapshot import open_snapshot
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AuditRequest:
+    product: ProductInfo
+    rev: str | None = None
+    require_git: bool = False
+
+
+def audit_product(
+    request: AuditRequest,
+    *,
+    policy: LoadedPolicy,
+    cache: ResultCache,
+    registry: Registry | None = None,
+) -> Audit:
+    """Audit ``request.product`` under ``policy``; raises SnapshotError if it cannot be read."""
+    started_at = datetime.now(UTC)
+    clock = time.perf_counter()
+    registry = registry or load_registry()
+    bound = bind_checks(policy, registry)
+    failures_from_registry = {
+        check_id: reason for check_id, reason in registry.broken.items()
+    }
+    snapshot = open_snapshot(
+        Path(request.product.path), rev=request.rev, require_git=request.require_git
+    )
+    try:
+        result = run_checks(snapshot, bound, cache=cache, limits=policy.limits)
+    finally:
+        snapshot.close()
+    failures = {**failures_from_registry, **result.failures}
+    verdicts = evaluate(policy.policy.controls, result.outputs, failures)
+    findings = [f for output in result.outputs.values() for f in output.findings]
+    measures = [m for output in result.outputs.values() for m in output.measures]
+    return Audit(
+        id=uuid.uuid4().hex,
+        product=request.product,
+        source=snapshot.source,
+        policy=PolicyInfo(id=policy.policy.id, title=policy.policy.title, hash=policy.hash),
+        assay_version=assay.__version__,
+        started_at=started_at,
+        duration_s=round(time.perf_counter() - clock, 4),
+        checks=result.runs,
+        verdicts=verdicts,
+        findings=findings,
+        measures=measures,
+        files=result.files,
+        skipped=result.skipped,
+        summary=summarize(verdicts),
+    )

@@ -1,0 +1,143 @@
+"""The result cache: check outputs keyed by content, so unchanged files are never read again.
+
+File checks are cached by (check id, check version, parameters hash, blob id);
+product checks whose output depends only on the files by the same key with the
+tree id in place of the blob id. Facts about a blob that decide whether it is
+read at all (binary, undecodable) are cached by blob id alone.
+
+The cache is a SQLite file in ``ASSAY_CACHE_DIR`` or the user cache folder
+(``platformdirs.user_cache_dir("assay")``); ``assay cache clear`` empties it.
+Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    check_key TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    PRIMARY KEY (check_key, object_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blob_facts (
+    blob_id TEXT PRIMARY KEY,
+    skip_reason TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+_CHUNK = 500
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("ASSAY_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("assay"))
+
+
+def check_key(check_id: str, version: str, params_hash: str) -> str:
+    return f"{check_id}@{version}#{params_hash}"
+
+
+class ResultCache:
+    """Cached check results; ``None`` as the path gives a cache that remembers nothing."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+
+    @classmethod
+    def default(cls) -> ResultCache:
+        return cls(cache_dir() / "results.sqlite3")
+
+    def lookup(self, key: str, object_ids: Iterable[str]) -> dict[str, str]:
+        """Payloads already stored for ``key``, by object id."""
+        if self._db is None:
+            return {}
+        ids = list(dict.fromkeys(object_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT object_id, payload FROM results WHERE check_key = ? AND object_id IN ({marks})",  # noqa: S608 - placeholders only
+                [key, *chunk],
+            )
+            found.update(rows)
+        return found
+
+    def store(self, key: str, payloads: Mapping[str, str]) -> None:
+        if self._db is None or not payloads:
+            return
+        with _transaction(self._db):
+            self._db.executemany(
+                "INSERT OR REPLACE INTO results (check_key, object_id, payload) VALUES (?, ?, ?)",
+                [(key, object_id, payload) for object_id, payload in payloads.items()],
+            )
+
+    def skip_reasons(self, blob_ids: Iterable[str]) -> dict[str, str]:
+        if self._db is None:
+            return {}
+        ids = list(dict.fromkeys(blob_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._db.execute(
+                    f"SELECT blob_id, skip_reason FROM blob_facts WHERE blob_id IN ({marks})",  # noqa: S608 - placeholders only
+                    chunk,
+                )
+            )
+        return found
+
+    def remember_skips(self, reasons: Mapping[str, str]) -> None:
+        if self._db is None or not reasons:
+            return
+        with _transaction(self._db):
+            self._db.executemany(
+                "INSERT OR REPLACE INTO blob_facts (blob_id, skip_reason) VALUES (?, ?)",
+                list(reasons.items()),
+            )
+
+    def clear(self) -> int:
+        """Delete every cached entry; returns how many there were."""
+        if self._db is None:
+            return 0
+        count = sum(
+            self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
+            for table in ("results", "blob_facts")
+        )
+        with _transaction(self._db):
+            self._db.execute("DELETE FROM results")
+            self._db.execute("DELETE FROM blob_facts")
+        self._db.execute("VACUUM")
+        return int(count)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class _transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,0 +1,300 @@
+"""Repository hygiene: the files a well-kept product carries (README, SECURITY.md, ...).
+
+These are product checks over the file index; the few files whose content
+matters (README, SECURITY.md, CODEOWNERS) are read through the snapshot with a
+size limit. Their output depends only on the commit's files, so they are cached
+by tree id.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assay.checks.api import CheckOutput, NoParams, finding
+from assay.model import FileEntry, Finding, Measure, Severity
+from assay.snapshot.base import READABLE_KINDS, Snapshot, read_one
+
+_READ_LIMIT = 1024 * 1024
+_DOC_DIRS = ("", ".github", "docs")
+
+
+def find_doc(
+    entries: Sequence[FileEntry], stems: Iterable[str], dirs: Iterable[str] = _DOC_DIRS
+) -> FileEntry | None:
+    """First file named like ``stems`` (any case, any extension) in ``dirs``, in that order."""
+    wanted_stems = {s.lower() for s in stems}
+    by_dir: dict[str, list[FileEntry]] = {}
+    for entry in entries:
+        by_dir.setdefault(posixpath.dirname(entry.path), []).append(entry)
+    for directory in dirs:
+        for entry in sorted(by_dir.get(directory, []), key=lambda e: e.path):
+            name = posixpath.basename(entry.path).lower()
+            if name.split(".", 1)[0] in wanted_stems:
+                return entry
+    return None
+
+
+def _read_text(snapshot: Snapshot, entry: FileEntry) -> str | None:
+    if entry.kind not in READABLE_KINDS:
+        return None
+    data = read_one(snapshot, entry.path, limit=_READ_LIMIT)
+    return None if data is None else data.decode("utf-8", "replace")
+
+
+class _ProductCheckBase:
+    kind: ClassVar[Literal["product"]] = "product"
+    cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
+    version: ClassVar[str] = "1"
+
+
+class ReadmeParams(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    min_lines: int = Field(default=10, ge=0, description="Non-blank lines a README must have.")
+
+
+class ReadmeCheck(_ProductCheckBase):
+    id: ClassVar[str] = "hygiene.readme"
+    description: ClassVar[str] = "A README at the root, long enough to say what the product is."
+    Params: ClassVar[type[BaseModel]] = ReadmeParams
+
+    def run(self, snapshot: Snapshot, params: ReadmeParams) -> CheckOutput:
+        entry = find_doc(snapshot.entries, ["readme"], dirs=[""])
+        if entry is None:
+            return CheckOutput(
+                findings=[
+                    finding(self.id, "hygiene.readme.missing", "no README at the repository root",
+                            severity=Severity.MEDIUM)
+                ]
+            )  # fmt: skip
+        text = _read_text(snapshot, entry)
+        if text is None:
+            return CheckOutput(findings=[_unreadable(self.id, "hygiene.readme.missing", entry)])
+        lines = sum(1 for line in text.splitlines() if line.strip())
+        measure = Measure(check_id=self.id, name="readme.lines", value=lines, unit="lines")
+        if lines >= params.min_lines:
+            return CheckOutput(measures=[measure])
+        message = (
+            f"{entry.path} has {lines} non-blank line{'s' if lines != 1 else ''}; "
+            f"at least {params.min_lines} required"
+        )
+        return CheckOutput(
+            findings=[
+                finding(self.id, "hygiene.readme.too-short", message, severity=Severity.LOW,
+                        path=entry.path)
+            ],
+            measures=[measure],
+        )  # fmt: skip
+
+
+def _unreadable(check_id: str, rule: str, entry: FileEntry) -> Finding:
+    what = "a symlink" if entry.kind == "symlink" else "not a readable regular file"
+    return finding(
+        check_id, rule, f"{entry.path} is {what}; it is not read", severity=Severity.MEDIUM,
+        path=entry.path,
+    )  # fmt: skip
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_URL = re.compile(r"https?://\S+")
+_ADVISORY = re.compile(r"security advisor(y|ies)|report a vulnerability", re.IGNORECASE)
+
+
+class SecurityPolicyCheck(_ProductCheckBase):
+    id: ClassVar[str] = "hygiene.security-policy"
+    description: ClassVar[str] = (
+        "A SECURITY.md (root, .github/ or docs/) that says how to report a vulnerability."
+    )
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        entry = find_doc(snapshot.entries, ["security"])
+        if entry is None:
+            message = "no SECURITY.md in the root, .github/ or docs/"
+            return CheckOutput(
+                findings=[finding(self.id, "hygiene.security-policy.missing", message,
+                                  severity=Severity.MEDIUM)]
+            )  # fmt: skip
+        text = _read_text(snapshot, entry)
+        if text is None:
+            return CheckOutput(
+                findings=[_unreadable(self.id, "hygiene.security-policy.missing", entry)]
+            )
+        if _EMAIL.search(text) or _URL.search(text) or _ADVISORY.search(text):
+            return CheckOutput()
+        message = f"{entry.path} gives no contact (an e-mail address or a URL to report to)"
+        return CheckOutput(
+            findings=[finding(self.id, "hygiene.security-policy.no-contact", message,
+                              severity=Severity.LOW, path=entry.path)]
+        )  # fmt: skip
+
+
+_OWNER = re.compile(r"(^|\s)(@[\w./-]+|[\w.+-]+@[\w-]+(\.[\w-]+)+)")
+
+
+class CodeownersCheck(_ProductCheckBase):
+    id: ClassVar[str] = "hygiene.codeowners"
+    description: ClassVar[str] = "A CODEOWNERS file (root, .github/, docs/ or .gitlab/) naming owners."
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        entry = find_doc(snapshot.entries, ["codeowners"], dirs=[*_DOC_DIRS, ".gitlab"])
+        if entry is None:
+            message = "no CODEOWNERS in the root, .github/, docs/ or .gitlab/"
+            return CheckOutput(
+                findings=[finding(self.id, "hygiene.codeowners.missing", message,
+                                  severity=Severity.LOW)]
+            )  # fmt: skip
+        text = _read_text(snapshot, entry) or ""
+        rules = [
+            line for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#") and _OWNER.search(line)
+        ]  # fmt: skip
+        measure = Measure(check_id=self.id, name="codeowners.rules", value=len(rules), unit="rules")
+        if rules:
+            return CheckOutput(measures=[measure])
+        message = f"{entry.path} names no owner (no line with a pattern and an @owner)"
+        return CheckOutput(
+            findings=[finding(self.id, "hygiene.codeowners.empty", message,
+                              severity=Severity.LOW, path=entry.path)],
+            measures=[measure],
+        )  # fmt: skip
+
+
+class _PresenceCheck(_ProductCheckBase):
+    """A check that passes when a file named like one of ``stems`` exists in ``dirs``."""
+
+    stems: ClassVar[tuple[str, ...]]
+    dirs: ClassVar[tuple[str, ...]] = _DOC_DIRS
+    severity: ClassVar[Severity] = Severity.LOW
+    missing_message: ClassVar[str]
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        entry = find_doc(snapshot.entries, self.stems, dirs=self.dirs)
+        if entry is not None:
+            return CheckOutput()
+        return CheckOutput(
+            findings=[finding(self.id, f"{self.id}.missing", self.missing_message,  # type: ignore[attr-defined]
+                              severity=self.severity)]
+        )  # fmt: skip
+
+
+class ContributingCheck(_PresenceCheck):
+    id: ClassVar[str] = "hygiene.contributing"
+    description: ClassVar[str] = "A CONTRIBUTING guide (root, .github/ or docs/)."
+    stems = ("contributing",)
+    missing_message = "no CONTRIBUTING guide in the root, .github/ or docs/"
+
+
+class ChangelogCheck(_PresenceCheck):
+    id: ClassVar[str] = "hygiene.changelog"
+    description: ClassVar[str] = "A CHANGELOG (or CHANGES, HISTORY, NEWS) in the root or docs/."
+    stems = ("changelog", "changes", "history", "news")
+    dirs = ("", "docs")
+    missing_message = "no CHANGELOG, CHANGES, HISTORY or NEWS file in the root or docs/"
+
+
+class GitignoreCheck(_PresenceCheck):
+    id: ClassVar[str] = "hygiene.gitignore"
+    description: ClassVar[str] = "A .gitignore at the root, so build output and secrets stay out."
+    stems = ("",)  # ".gitignore" splits to stem "" and extension "gitignore"
+    dirs = ("",)
+    missing_message = "no .gitignore at the repository root"
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        if any(e.path == ".gitignore" for e in snapshot.entries):
+            return CheckOutput()
+        return CheckOutput(
+            findings=[finding(self.id, "hygiene.gitignore.missing", self.missing_message,
+                              severity=self.severity)]
+        )  # fmt: skip
+
+
+# CI provider -> glob patterns of its configuration files (paths from the root).
+CI_PROVIDERS: dict[str, tuple[str, ...]] = {
+    "github-actions": (".github/workflows/*.yml", ".github/workflows/*.yaml"),
+    "gitlab-ci": (".gitlab-ci.yml", ".gitlab-ci.yaml"),
+    "jenkins": ("Jenkinsfile", "jenkinsfile", "*.jenkinsfile", "Jenkinsfile.*"),
+    "azure-pipelines": ("azure-pipelines.yml", "azure-pipelines.yaml", ".azure-pipelines/*.yml"),
+    "circleci": (".circleci/config.yml", ".circleci/config.yaml"),
+    "bitbucket-pipelines": ("bitbucket-pipelines.yml",),
+    "travis": (".travis.yml",),
+    "buildkite": (".buildkite/*.yml", ".buildkite/*.yaml", "buildkite.yml", "buildkite.yaml"),
+    "drone": (".drone.yml", ".drone.yaml"),
+}
+
+
+def ci_providers(entries: Sequence[FileEntry]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for provider, globs in CI_PROVIDERS.items():
+        paths = [
+            e.path for e in entries
+            if any(fnmatch.fnmatchcase(e.path, g) and "/" not in e.path[len(g.split("*")[0]):]
+                   for g in globs)
+        ]  # fmt: skip
+        if paths:
+            found[provider] = sorted(paths)
+    return found
+
+
+class CiConfigCheck(_ProductCheckBase):
+    id: ClassVar[str] = "hygiene.ci-config"
+    description: ClassVar[str] = "Configuration of a CI service, so every change is built and tested."
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        found = ci_providers(snapshot.entries)
+        measures = [
+            Measure(check_id=self.id, name="ci.config_files", value=len(paths), unit="files",
+                    labels={"provider": provider})
+            for provider, paths in found.items()
+        ]  # fmt: skip
+        if found:
+            return CheckOutput(measures=measures)
+        message = "no CI configuration found (" + ", ".join(CI_PROVIDERS) + " looked for)"
+        return CheckOutput(
+            findings=[finding(self.id, "hygiene.ci-config.missing", message,
+                              severity=Severity.MEDIUM)]
+        )  # fmt: skip
+
+
+_TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "specs", "testing", "t"})
+_TEST_NAMES = (
+    "test_*.py", "*_test.py", "*_test.go", "*.test.js", "*.test.ts", "*.test.jsx", "*.test.tsx",
+    "*.spec.js", "*.spec.ts", "*.spec.jsx", "*.spec.tsx", "*Test.java", "*Tests.java",
+    "*Test.kt", "*Tests.cs", "*Test.cs", "*_spec.rb", "*_test.rb", "*Test.php", "*_test.rs",
+    "*Tests.swift", "*_test.exs", "*_test.c", "*_test.cc", "*_test.cpp",
+)  # fmt: skip
+
+
+def is_test_file(path: str) -> bool:
+    parts = path.split("/")
+    if any(part.lower() in _TEST_DIRS for part in parts[:-1]):
+        return True
+    return any(fnmatch.fnmatchcase(parts[-1], pattern) for pattern in _TEST_NAMES)
+
+
+class TestsPresentCheck(_ProductCheckBase):
+    id: ClassVar[str] = "hygiene.tests-present"
+    description: ClassVar[str] = "Automated tests in the repository (by test folders and file names)."
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        count = sum(
+            1 for e in snapshot.entries if e.kind in READABLE_KINDS and is_test_file(e.path)
+        )
+        measure = Measure(check_id=self.id, name="tests.files", value=count, unit="files")
+        if count:
+            return CheckOutput(measures=[measure])
+        message = "no test files found (no tests/ folder, no test_*.py, *_test.go, *.spec.ts, ...)"
+        return CheckOutput(
+            findings=[finding(self.id, "hygiene.tests-present.missing", message,
+                              severity=Severity.MEDIUM)],
+            measures=[measure],
+        )  # fmt: skip

@@ -1,0 +1,518 @@
+"""Licence identification: which SPDX licence a LICENSE file holds.
+
+The reference texts are the SPDX licence texts shipped by the ``spdx`` package
+(``spdx/data/*.txt`` indexed by ``db.json``); none is typed in here. Both the
+references and the file under test go through the same normalisation (our
+own): lower case, one kind of quote and dash, no copyright notice lines, no
+template placeholders (``<year>``, ``[yyyy]``, SPDX ``<<var;...>>`` markup), no
+list numbering, no punctuation, whitespace collapsed. Each text then becomes a
+set of 3-word shingles, so the result does not depend on line wrapping.
+
+Scoring. For a reference licence, ``coverage`` is the share of its required
+shingles found in the file (is the whole licence there?) and ``precision`` the
+share of the file's shingles the licence accounts for (is there much else?).
+Close licences differ by a clause or two, which costs coverage: an MIT-0 text
+covers only ~85% of MIT, a BSD-2-Clause text ~85% of BSD-3-Clause. A file that
+holds a licence *plus* a clause (ISC holds all of 0BSD; BSD-3-Clause holds all of
+BSD-2-Clause) is told apart by precision. ``similarity`` is the weighted
+geometric mean ``coverage**0.75 * precision**0.25``: a missing clause weighs
+three times an extra word, so a title, a filled-in copyright line or a short
+preamble are tolerated. A match needs ``similarity >= 0.9`` and
+``coverage >= 0.9``; the best one wins.
+
+Every licence of the package is a candidate, not only the common ones, so that
+a BSD-4-Clause file is reported as such instead of as a BSD-3-Clause with extra
+words. The package's ``deprecated_*`` files (old "+" and "with exception" ids)
+are not candidates: their texts duplicate the base licence.
+
+Decisions:
+
+* GNU licence texts cannot say "only" or "or later". A text match reports the
+  ``-only`` id (``GPL-2.0-only``), unless the file has one more "or (at your
+  option) any later version" than the licence text itself (whose "How to
+  apply" appendix contains that sentence once), i.e. a header declares it.
+* A short notice such as "Licensed under the Apache License, Version 2.0 ..." is
+  not a licence text and is not matched as one; only an
+  ``SPDX-License-Identifier:`` line identifies such a file (method
+  ``"spdx-identifier"``).
+* An ``SPDX-License-Identifier:`` line with a single id: if the text matches the
+  same licence, the result is the text match (method ``"text"``) with the id
+  as declared (the declaration can say ``-or-later``, the text cannot); if they
+  disagree, the declaration wins (method ``"spdx-identifier"``) and
+  ``similarity`` keeps the score of the best text match. Licence expressions
+  (``MIT OR Apache-2.0``) are not taken from that line.
+* A file with two licences one after the other (dual licensing) matches neither
+  well enough in precision when both are long; the result is the best single
+  licence that still passes the thresholds, or None.
+* Old SPDX ids used by the package (``GPL-2.0``, ``LGPL-2.1``, ``AGPL-3.0``,
+  ``GFDL-1.3``, ...) are reported under their current ids.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+SHINGLE_WORDS = 3
+MIN_SIMILARITY = 0.9
+MIN_COVERAGE = 0.9
+_COVERAGE_WEIGHT = 0.75
+
+Method = Literal["text", "spdx-identifier"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LicenseMatch:
+    """A licence recognised in a text, and how sure and by what means."""
+
+    spdx_id: str
+    name: str
+    similarity: float
+    method: Method
+
+
+# --- ids ---------------------------------------------------------------------
+
+# Ids the package still uses that SPDX has since replaced.
+_RENAMED = {
+    "GPL-1.0": "GPL-1.0-only",
+    "GPL-2.0": "GPL-2.0-only",
+    "GPL-3.0": "GPL-3.0-only",
+    "LGPL-2.0": "LGPL-2.0-only",
+    "LGPL-2.1": "LGPL-2.1-only",
+    "LGPL-3.0": "LGPL-3.0-only",
+    "AGPL-1.0": "AGPL-1.0-only",
+    "AGPL-3.0": "AGPL-3.0-only",
+    "GFDL-1.1": "GFDL-1.1-only",
+    "GFDL-1.2": "GFDL-1.2-only",
+    "GFDL-1.3": "GFDL-1.3-only",
+}
+_ONLY = "-only"
+_OR_LATER = "-or-later"
+_ID_SHAPE = re.compile(r"(?:LicenseRef-[A-Za-z0-9.-]+|[A-Za-z0-9][A-Za-z0-9.-]*\+?)")
+_IDENTIFIER_LINE = re.compile(r"SPDX-License-Identifier:[ \t]*([^\r\n]*)", re.IGNORECASE)
+
+
+def canonical_license_id(raw: str) -> str | None:
+    """The current spelling of an SPDX id, or None if ``raw`` does not look like one.
+
+    Case is fixed for the ids the package knows, old GNU ids get their ``-only``
+    form and a trailing ``+`` becomes ``-or-later``; a well-formed id the package
+    does not know (``MIT-0``, ``LicenseRef-acme``) is kept as written.
+    """
+    candidate = raw.strip()
+    if not _ID_SHAPE.fullmatch(candidate):
+        return None
+    or_later = candidate.endswith("+")
+    base = candidate.removesuffix("+")
+    base = _known_spelling().get(base.lower(), base)
+    if or_later:
+        return base.removesuffix(_ONLY) + _OR_LATER if base.endswith(_ONLY) else base + "+"
+    return base
+
+
+def known_license_ids() -> tuple[str, ...]:
+    """Every id the text matcher can report, sorted."""
+    ids = {ref.spdx_id for ref in _corpus().references}
+    ids |= {spdx_id.removesuffix(_ONLY) + _OR_LATER for spdx_id in ids if spdx_id.endswith(_ONLY)}
+    return tuple(sorted(ids))
+
+
+def _family(spdx_id: str) -> str:
+    """The id without its only/or-later qualifier: what a licence text can tell."""
+    lowered = spdx_id.lower().removesuffix("+")
+    return lowered.removesuffix(_ONLY).removesuffix(_OR_LATER)
+
+
+@cache
+def _known_spelling() -> dict[str, str]:
+    spelling: dict[str, str] = {}
+    for old, new in _RENAMED.items():
+        spelling[old.lower()] = new
+        spelling[new.lower()] = new
+        later = new.removesuffix(_ONLY) + _OR_LATER
+        spelling[later.lower()] = later
+    for record in _records():
+        spdx_id = _RENAMED.get(record.package_id, record.package_id)
+        spelling.setdefault(spdx_id.lower(), spdx_id)
+    return spelling
+
+
+@cache
+def _names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for record in _records():
+        spdx_id = _RENAMED.get(record.package_id, record.package_id)
+        names[spdx_id] = record.name
+        if spdx_id.endswith(_ONLY):
+            later = spdx_id.removesuffix(_ONLY) + _OR_LATER
+            names[later] = record.name.removesuffix(" only") + " or later"
+    return names
+
+
+# --- normalisation -----------------------------------------------------------
+
+_BREAK = "\x00"  # forces a gap: no shingle spans it
+_PUNCTUATION_MAP = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "`": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-", "\u00a9": "(c)", "\u00a0": " ",
+    }
+)  # fmt: skip
+# A copyright notice line: the holder and year vary, so it never counts. The
+# word must be followed by a year, a (c) or a placeholder, so that a re-wrapped
+# line starting "copyright license ..." inside the licence is kept.
+_COPYRIGHT_LINE = re.compile(
+    r"^\W*(?:portions\s+)?(?:copyright\s*(?:\(c\)|\d|<|\[|\{|$)|\(c\)\s*(?:\d|<|\[))"
+)
+_RIGHTS_LINE = re.compile(r"^\W*all rights reserved\W*$")
+# List numbering at the start of a line: "1.", "2.1.", "a)", "(b)", "iv.", "*", "-".
+_LINE_BULLET = re.compile(r"^\s*(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,5})[.)]|[*\u2022-])\s+")
+# Enumerators in parentheses anywhere: "(a)", "(iv)", "(2)".
+_ENUMERATOR = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)")
+# Template placeholders: "<year>", "<name of author>", "[yyyy]", "{owner}". Angle
+# brackets around a URL or an address are not placeholders (no ':' or '@').
+_PLACEHOLDER = re.compile(r"<[a-z][a-z ,.'-]{0,40}>|\[[a-z][a-z ,.'-]{0,40}\]|\{[a-z][a-z ,.'-]{0,40}\}")
+_WORD = re.compile(r"[a-z0-9]+")
+_SAME_WORD = {"licence": "license", "licences": "licenses", "https": "http"}
+
+
+Shingle = tuple[str, str, str]
+
+
+def _segments(text: str) -> list[list[str]]:
+    """Normalised words of ``text``, in runs between forced breaks."""
+    lines = []
+    for raw_line in text.translate(_PUNCTUATION_MAP).lower().splitlines():
+        if _COPYRIGHT_LINE.match(raw_line) or _RIGHTS_LINE.match(raw_line):
+            lines.append(_BREAK)
+            continue
+        lines.append(_LINE_BULLET.sub(" ", raw_line, count=1))
+    flat = _ENUMERATOR.sub(" ", "\n".join(lines))
+    flat = _PLACEHOLDER.sub(_BREAK, flat)
+    segments = []
+    for chunk in flat.split(_BREAK):
+        words = [_SAME_WORD.get(word, word) for word in _WORD.findall(chunk)]
+        if words:
+            segments.append(words)
+    return segments
+
+
+def _shingles(segments: Iterable[Sequence[str]]) -> set[Shingle]:
+    """The overlapping 3-word windows of each segment."""
+    found: set[Shingle] = set()
+    for words in segments:
+        found.update(zip(words, words[1:], words[2:], strict=False))
+    return found
+
+
+_LATER_PHRASE = " or at your option any later version "
+
+
+def _count_later(segments: Iterable[Sequence[str]]) -> int:
+    return sum(f" {' '.join(words)} ".count(_LATER_PHRASE) for words in segments)
+
+
+# --- the reference corpus ------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Record:
+    package_id: str
+    name: str
+    template: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Optional:
+    shingles: frozenset[str]
+    later_count: int
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Reference:
+    spdx_id: str
+    name: str
+    required: frozenset[str]
+    tolerated: frozenset[str]  # optional text and var originals, beyond ``required``
+    later_count: int
+    optionals: tuple[_Optional, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Corpus:
+    references: tuple[_Reference, ...]
+    required_index: dict[str, tuple[int, ...]]
+    tolerated_index: dict[str, tuple[int, ...]]
+
+
+def _data_file(name: str) -> bytes:
+    return (files("spdx") / "data" / name).read_bytes()
+
+
+@cache
+def _records() -> tuple[_Record, ...]:
+    database = json.loads(_data_file("db.json"))
+    return tuple(
+        _Record(package_id=item["id"], name=item["name"], template=item["template"])
+        for item in database["licenses"]
+    )
+
+
+# Our own markup added to package templates whose wording varies in the wild.
+# "END OF TERMS AND CONDITIONS" ends the terms of the GNU and Apache licences;
+# the "How to apply" appendix after it is often left out of LICENSE files.
+_END_OF_TERMS = re.compile(r"(END OF TERMS AND CONDITIONS[^\n]*\n)(.+)\Z", re.DOTALL)
+_VARIANT_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+    # Most ISC files say "THE AUTHOR" where the SPDX text names ISC itself.
+    "ISC": (("AND ISC DISCLAIMS", "ISC"), ("SHALL ISC BE", "ISC")),
+}
+
+
+def _add_own_markup(package_id: str, template: str) -> str:
+    for phrase, word in _VARIANT_WORDS.get(package_id, ()):
+        variable = f"<<var;name=variant;original={word};match=.+>>"
+        template = template.replace(phrase, phrase.replace(word, variable))
+    return _END_OF_TERMS.sub(r"\1<<beginOptional;name=appendix>>\2<<endOptional>>", template)
+
+
+_MARKUP = re.compile(r"<<(var;.*?|beginOptional[^>]*|endOptional)>>", re.DOTALL)
+_VAR_ORIGINAL = re.compile(r";original=(.*?);match=", re.DOTALL)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Piece:
+    text: str
+    is_var: bool
+    optional: int  # index of the optional block holding the piece, or -1
+
+
+def _pieces(template: str) -> Iterator[_Piece]:
+    """Split an SPDX template into plain text, variables and optional blocks."""
+    position = 0
+    block = -1
+    blocks = 0
+    for markup in _MARKUP.finditer(template):
+        if markup.start() > position:
+            yield _Piece(text=template[position : markup.start()], is_var=False, optional=block)
+        tag = markup.group(1)
+        if tag.startswith("var;"):
+            original = _VAR_ORIGINAL.search(tag)
+            yield _Piece(text=original.group(1) if original else "", is_var=True, optional=block)
+        elif tag.startswith("beginOptional"):
+            block = blocks
+            blocks += 1
+        else:
+            block = -1
+        position = markup.end()
+    if position < len(template):
+        yield _Piece(text=template[position:], is_var=False, optional=block)
+
+
+def _reference(record: _Record) -> _Reference:
+    raw = _data_file(record.template)
+    try:
+        template = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        template = raw.decode("latin-1")
+    pieces = list(_pieces(_add_own_markup(record.package_id, template)))
+    # Required text: no variable and no optional block; each is a gap.
+    required_text = "".join(
+        _BREAK if piece.is_var or piece.optional >= 0 else piece.text for piece in pieces
+    )
+    # Tolerated renderings: everything in (variables at their original value), and
+    # everything optional left out, so the words bridging each gap also count.
+    full_text = "".join(piece.text for piece in pieces)
+    bare_text = "".join(piece.text for piece in pieces if not piece.is_var and piece.optional < 0)
+    required_segments = _segments(required_text)
+    required = frozenset(_shingles(required_segments))
+    tolerated = (_shingles(_segments(full_text)) | _shingles(_segments(bare_text))) - required
+    block_count = max((piece.optional + 1 for piece in pieces), default=0)
+    optionals = []
+    for block in range(block_count):
+        block_segments = _segments("".join(p.text for p in pieces if p.optional == block))
+        optionals.append(
+            _Optional(
+                shingles=frozenset(_shingles(block_segments)),
+                later_count=_count_later(block_segments),
+            )
+        )
+    spdx_id = _RENAMED.get(record.package_id, record.package_id)
+    return _Reference(
+        spdx_id=spdx_id,
+        name=record.name,
+        required=required,
+        tolerated=frozenset(tolerated),
+        later_count=_count_later(required_segments),
+        optionals=tuple(optionals),
+    )
+
+
+@cache
+def _corpus() -> _Corpus:
+    references = tuple(
+        reference for reference in map(_reference, _records()) if reference.required
+    )
+    required_index: dict[str, list[int]] = {}
+    tolerated_index: dict[str, list[int]] = {}
+    for position, reference in enumerate(references):
+        for shingle in reference.required:
+            required_index.setdefault(shingle, []).append(position)
+        for shingle in reference.tolerated:
+            tolerated_index.setdefault(shingle, []).append(position)
+    return _Corpus(
+        references=references,
+        required_index={key: tuple(value) for key, value in required_index.items()},
+        tolerated_index={key: tuple(value) for key, value in tolerated_index.items()},
+    )
+
+
+# --- matching ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Candidate:
+    reference: _Reference
+    coverage: float
+    precision: float
+    similarity: float
+
+    @property
+    def passes(self) -> bool:
+        return self.similarity >= MIN_SIMILARITY and self.coverage >= MIN_COVERAGE
+
+
+def _similarity(coverage: float, precision: float) -> float:
+    if coverage <= 0.0 or precision <= 0.0:
+        return 0.0
+    return math.exp(
+        _COVERAGE_WEIGHT * math.log(coverage) + (1.0 - _COVERAGE_WEIGHT) * math.log(precision)
+    )
+
+
+def _candidates(shingles: set[str]) -> list[_Candidate]:
+    """Every reference sharing a shingle with the text, best first."""
+    if not shingles:
+        return []
+    corpus = _corpus()
+    required_hits: Counter[int] = Counter()
+    tolerated_hits: Counter[int] = Counter()
+    for shingle in shingles:
+        required_hits.update(corpus.required_index.get(shingle, ()))
+        tolerated_hits.update(corpus.tolerated_index.get(shingle, ()))
+    candidates = []
+    for position, hits in required_hits.items():
+        reference = corpus.references[position]
+        coverage = hits / len(reference.required)
+        precision = (hits + tolerated_hits[position]) / len(shingles)
+        candidates.append(
+            _Candidate(
+                reference=reference,
+                coverage=coverage,
+                precision=precision,
+                similarity=_similarity(coverage, precision),
+            )
+        )
+    # Ties (identical texts under two ids) go to the shorter, then alphabetical id.
+    candidates.sort(key=lambda c: (-c.similarity, -c.coverage, len(c.reference.spdx_id), c.reference.spdx_id))
+    return candidates
+
+
+def _says_or_later(candidate: _Candidate, segments: Sequence[Sequence[str]], shingles: set[str]) -> bool:
+    """Whether the text declares "or any later version" beyond the licence's own wording."""
+    reference = candidate.reference
+    if not reference.spdx_id.endswith(_ONLY):
+        return False
+    expected = reference.later_count
+    for block in reference.optionals:
+        if block.shingles and len(block.shingles & shingles) * 2 >= len(block.shingles):
+            expected += block.later_count
+    return _count_later(segments) > expected
+
+
+def _text_match(segments: Sequence[Sequence[str]]) -> tuple[LicenseMatch | None, _Candidate | None]:
+    """The recognised licence (if any) and the closest candidate."""
+    shingles = _shingles(segments)
+    candidates = _candidates(shingles)
+    if not candidates:
+        return None, None
+    best = candidates[0]
+    if not best.passes:
+        return None, best
+    spdx_id = best.reference.spdx_id
+    if _says_or_later(best, segments, shingles):
+        spdx_id = spdx_id.removesuffix(_ONLY) + _OR_LATER
+    return (
+        LicenseMatch(
+            spdx_id=spdx_id,
+            name=_names().get(spdx_id, best.reference.name),
+            similarity=round(best.similarity, 4),
+            method="text",
+        ),
+        best,
+    )
+
+
+def declared_license_id(text: str) -> str | None:
+    """The id of the first ``SPDX-License-Identifier:`` line, if it names a single licence."""
+    line = _IDENTIFIER_LINE.search(text)
+    if line is None:
+        return None
+    value = line.group(1).strip()
+    # Comment closers of the file's language are not part of the id.
+    for closer in ("*/", "-->", "#}", "--%>"):
+        value = value.removesuffix(closer).strip()
+    return canonical_license_id(value)
+
+
+def identify_license(text: str, *, declared: str | None = None) -> LicenseMatch | None:
+    """The SPDX licence held in ``text``, or None if it is not recognised.
+
+    ``declared`` is an id known from elsewhere (a REUSE ``LICENSES/<id>.txt`` file
+    name); an ``SPDX-License-Identifier:`` line in the text takes precedence over it.
+    """
+    segments = _segments(text)
+    match, best = _text_match(segments)
+    stated = declared_license_id(text)
+    if stated is None and declared is not None:
+        stated = canonical_license_id(declared)
+    if stated is None:
+        return match
+    if match is not None and _family(match.spdx_id) == _family(stated):
+        return LicenseMatch(
+            spdx_id=stated,
+            name=_names().get(stated, match.name),
+            similarity=match.similarity,
+            method="text",
+        )
+    return LicenseMatch(
+        spdx_id=stated,
+        name=_names().get(stated, stated),
+        similarity=round(best.similarity, 4) if best is not None else 0.0,
+        method="spdx-identifier",
+    )
+
+
+def closest_license(text: str) -> LicenseMatch | None:
+    """The licence whose text is most like ``text``, recognised or not (for messages)."""
+    segments = _segments(text)
+    match, best = _text_match(segments)
+    if match is not None:
+        return match
+    if best is None:
+        return None
+    return LicenseMatch(
+        spdx_id=best.reference.spdx_id,
+        name=best.reference.name,
+        similarity=round(best.similarity, 4),
+        method="text",
+    )

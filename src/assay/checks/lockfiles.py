@@ -1,0 +1,125 @@
+"""Every dependency manifest has its lock file, so builds resolve the same versions.
+
+A lock counts when it sits in the manifest's folder or in a parent folder
+(workspaces keep one lock at their root). A ``pyproject.toml`` is a manifest
+only when it declares dependencies; it is read (as TOML, never executed).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import tomllib
+from collections.abc import Sequence
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel
+
+from assay.checks.api import CheckOutput, NoParams, finding
+from assay.model import FileEntry, Measure, Severity
+from assay.snapshot.base import READABLE_KINDS, Snapshot, read_one
+
+# manifest file name (glob) -> lock file names (globs) that satisfy it
+LOCKS: dict[str, tuple[str, ...]] = {
+    "package.json": (
+        "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
+        "bun.lock",
+    ),
+    "pyproject.toml": ("poetry.lock", "uv.lock", "pdm.lock", "pylock.toml", "pylock.*.toml"),
+    "Pipfile": ("Pipfile.lock",),
+    "Gemfile": ("Gemfile.lock",),
+    "Cargo.toml": ("Cargo.lock",),
+    "go.mod": ("go.sum",),
+    "composer.json": ("composer.lock",),
+    "mix.exs": ("mix.lock",),
+    "pubspec.yaml": ("pubspec.lock",),
+    "Package.swift": ("Package.resolved",),
+    "*.csproj": ("packages.lock.json",),
+}  # fmt: skip
+# Folders holding other people's code, whose manifests are not the product's.
+_VENDORED = frozenset({"node_modules", "vendor", "third_party", "third-party", ".venv", "venv"})
+_MANIFEST_READ_LIMIT = 1024 * 1024
+
+
+def _manifest_kind(path: str) -> str | None:
+    name = posixpath.basename(path)
+    for pattern in LOCKS:
+        if fnmatch.fnmatchcase(name, pattern):
+            return pattern
+    return None
+
+
+def _declares_dependencies(text: str) -> bool:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return True  # unreadable: judge it as a manifest rather than let it pass unseen
+    project = data.get("project", {})
+    poetry = data.get("tool", {}).get("poetry", {})
+    deps = project.get("dependencies") or project.get("optional-dependencies")
+    poetry_deps = {k: v for k, v in poetry.get("dependencies", {}).items() if k != "python"}
+    return bool(deps or poetry_deps or data.get("dependency-groups"))
+
+
+def _lock_for(manifest: str, pattern: str, files_by_dir: dict[str, list[str]]) -> str | None:
+    directory = posixpath.dirname(manifest)
+    while True:
+        for name in files_by_dir.get(directory, []):
+            if any(fnmatch.fnmatchcase(name, lock) for lock in LOCKS[pattern]):
+                return posixpath.join(directory, name) if directory else name
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+
+
+def manifests(entries: Sequence[FileEntry]) -> list[tuple[FileEntry, str]]:
+    found = []
+    for entry in entries:
+        if entry.kind not in READABLE_KINDS:
+            continue
+        if _VENDORED.intersection(entry.path.split("/")[:-1]):
+            continue
+        pattern = _manifest_kind(entry.path)
+        if pattern is not None:
+            found.append((entry, pattern))
+    return found
+
+
+class LockfilesCheck:
+    kind: ClassVar[Literal["product"]] = "product"
+    cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
+    id: ClassVar[str] = "hygiene.lockfiles"
+    version: ClassVar[str] = "1"
+    description: ClassVar[str] = "Every dependency manifest has its lock file."
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        files_by_dir: dict[str, list[str]] = {}
+        for entry in snapshot.entries:
+            files_by_dir.setdefault(posixpath.dirname(entry.path), []).append(
+                posixpath.basename(entry.path)
+            )
+        candidates = manifests(snapshot.entries)
+        checked = 0
+        findings = []
+        for entry, pattern in candidates:
+            if pattern == "pyproject.toml":
+                data = read_one(snapshot, entry.path, limit=_MANIFEST_READ_LIMIT)
+                if data is not None and not _declares_dependencies(data.decode("utf-8", "replace")):
+                    continue
+            checked += 1
+            if _lock_for(entry.path, pattern, files_by_dir) is None:
+                wanted = " or ".join(LOCKS[pattern])
+                findings.append(
+                    finding(self.id, "hygiene.lockfiles.missing",
+                            f"{entry.path} has no lock file ({wanted})",
+                            severity=Severity.MEDIUM, path=entry.path)
+                )  # fmt: skip
+        measures = [
+            Measure(check_id=self.id, name="dependency.manifests", value=checked, unit="files")
+        ]
+        if not checked:
+            return CheckOutput(
+                measures=measures, not_applicable="no dependency manifest in the repository"
+            )
+        return CheckOutput(findings=findings, measures=measures)

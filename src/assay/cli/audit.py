@@ -1,0 +1,233 @@
+"""``assay audit``: one product, or every product of a portfolio."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from assay.report import OutputFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from assay.model import Audit
+    from assay.portfolio import Outcome
+    from assay.store import Store
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit)
+
+
+def audit(
+    path: Path | None = typer.Argument(
+        None,
+        help="Product to audit: a git repository or a plain directory. "
+        "Without PATH, the portfolio assay.yaml of the current folder if there is one, "
+        "else the current folder.",
+        show_default=False,
+    ),
+    portfolio: Path | None = typer.Option(
+        None, "--portfolio", "-p", help="Audit every product declared in this assay.yaml."
+    ),
+    commit: str | None = typer.Option(
+        None, "--commit", help="Audit this commit (branch, tag or id) without checking it out."
+    ),
+    policy: str | None = typer.Option(
+        None,
+        "--policy",
+        help="Policy file, or the name of a built-in policy. Default: assay-baseline "
+        "(or the policy named in assay.yaml).",
+    ),
+    output: OutputFormat = typer.Option(
+        OutputFormat.TABLE, "--format", "-f", help="Output format."
+    ),
+    db: str | None = typer.Option(
+        None,
+        "--db",
+        envvar="ASSAY_DB",
+        help="Store: SQLAlchemy URL or SQLite file. Default: see docs/store.md.",
+    ),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Worker processes for a portfolio. Default: all cores."
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Neither use nor fill the result cache."
+    ),
+) -> None:
+    """Audit a product (or a portfolio) against a policy and store the audit."""
+    from assay.portfolio import find_portfolio
+
+    if portfolio is None and path is None:
+        portfolio = find_portfolio(Path.cwd())
+    if portfolio is not None:
+        if path is not None or commit is not None:
+            raise typer.BadParameter("PATH and --commit do not combine with --portfolio")
+        code = _audit_portfolio(portfolio, policy, output, db, jobs, no_cache)
+    else:
+        code = _audit_single(path or Path.cwd(), commit, policy, output, db, no_cache)
+    raise typer.Exit(code)
+
+
+def _consoles() -> tuple[Console, Console]:
+    from rich.console import Console
+
+    return Console(), Console(stderr=True)
+
+
+def _open_store(db: str | None) -> Store:
+    from assay.store import open_store
+
+    return open_store(db)
+
+
+def _audit_single(
+    path: Path,
+    commit: str | None,
+    policy: str | None,
+    output: OutputFormat,
+    db: str | None,
+    no_cache: bool,
+) -> int:
+    from assay.audit import AuditRequest, audit_product
+    from assay.cache import ResultCache
+    from assay.model import ProductInfo
+    from assay.policy import load_policy
+
+    loaded = load_policy(policy)
+    store = _open_store(db)
+    try:
+        product = ProductInfo(name=path.resolve().name or str(path), path=str(path))
+        cache = ResultCache(None) if no_cache else ResultCache.default()
+        try:
+            result = audit_product(AuditRequest(product=product, rev=commit), policy=loaded, cache=cache)
+        finally:
+            cache.close()
+        store.save(result)
+        out, err = _consoles()
+        _print_audit(result, output, out)
+        err.print(f"stored as audit {result.id} in {store.location}", highlight=False)
+    finally:
+        store.close()
+    return 1 if result.summary.failed_enforced else 0
+
+
+def _print_audit(result: Audit, output: OutputFormat, console: Console) -> None:
+    from assay.report.json import render_json
+    from assay.report.terminal import print_audit
+
+    if output is OutputFormat.JSON:
+        console.file.write(render_json(result))
+    elif output is OutputFormat.TABLE:
+        print_audit(result, console)
+    else:  # pragma: no cover - every format is handled above
+        from typing import assert_never
+
+        assert_never(output)
+
+
+def _audit_portfolio(
+    path: Path,
+    policy: str | None,
+    output: OutputFormat,
+    db: str | None,
+    jobs: int | None,
+    no_cache: bool,
+) -> int:
+    from assay.errors import ConfigError
+    from assay.policy import load_policy
+    from assay.portfolio import audit_portfolio, load_portfolio, outcome_name
+
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such portfolio file")
+    loaded = load_portfolio(path)
+    policy_location = policy or loaded.policy_location()
+    load_policy(policy_location)  # a bad policy is reported once, before any worker starts
+    products = [loaded.product_info(p) for p in loaded.portfolio.products]
+    store = _open_store(db)
+    out, err = _consoles()
+    outcomes: list[Outcome] = []
+    try:
+        with _progress(err, len(products)) as tracker:
+            for outcome in audit_portfolio(
+                products, policy_location=policy_location, jobs=jobs, use_cache=not no_cache
+            ):
+                _store_outcome(store, outcome)
+                outcomes.append(outcome)
+                tracker(outcome)
+        order = {p.name: i for i, p in enumerate(products)}
+        outcomes.sort(key=lambda o: order[outcome_name(o)])
+        _print_portfolio(outcomes, output, out)
+        err.print(f"stored in {store.location}", highlight=False)
+    finally:
+        store.close()
+    return 1 if any(_failed(o) for o in outcomes) else 0
+
+
+def _failed(outcome: Outcome) -> bool:
+    from assay.model import Audit
+
+    return not isinstance(outcome, Audit) or outcome.summary.failed_enforced > 0
+
+
+def _store_outcome(store: Store, outcome: Outcome) -> None:
+    from assay.model import Audit
+
+    if isinstance(outcome, Audit):
+        store.save(outcome)
+
+
+class _progress:
+    """A Rich progress bar: products done / total, files read, elapsed."""
+
+    def __init__(self, console: Console, total: int) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("auditing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("products · {task.fields[files]} files read"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self._task = self._progress.add_task("audit", total=total, files=0)
+        self._files = 0
+        self._started = time.perf_counter()
+
+    def __enter__(self) -> _progress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._progress.stop()
+
+    def __call__(self, outcome: Outcome) -> None:
+        from assay.model import Audit
+
+        if isinstance(outcome, Audit):
+            self._files += outcome.files.read
+        self._progress.update(self._task, advance=1, files=self._files)
+
+
+def _print_portfolio(outcomes: list[Outcome], output: OutputFormat, console: Console) -> None:
+    from assay.report.portfolio import print_portfolio, render_portfolio_json
+
+    if output is OutputFormat.JSON:
+        console.file.write(render_portfolio_json(outcomes))
+    elif output is OutputFormat.TABLE:
+        print_portfolio(outcomes, console)
+    else:  # pragma: no cover
+        from typing import assert_never
+
+        assert_never(output)

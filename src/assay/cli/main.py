@@ -1,0 +1,83 @@
+"""Entry point: the Typer app, and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from assay import __version__
+from assay.errors import AssayError, ExitCode
+
+app = typer.Typer(
+    name="assay",
+    help="Audit software products (git repositories) against the company's quality standard.\n\n"
+    "Exit codes: 0 no failing enforced control; 1 at least one failing control (or a product "
+    "that could not be audited); 2 usage or configuration error; 3 internal error.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"assay {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Assay: the company's quality standard as code."""
+
+
+def _register() -> None:
+    from assay.cli import admin, audit, history
+
+    audit.register(app)
+    history.register(app)
+    admin.register(app)
+
+
+def _crash_log(exc: BaseException) -> Path:
+    from assay.cache import cache_dir
+
+    folder = cache_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.log"
+    details = "".join(traceback.format_exception(exc))
+    path.write_text(f"assay {__version__}\nargv: {sys.argv!r}\n\n{details}", "utf-8")
+    return path
+
+
+def run() -> None:
+    _register()
+    try:
+        app(prog_name="assay")
+    except AssayError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        if exc.hint:
+            typer.echo(f"hint: {exc.hint}", err=True)
+        sys.exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        try:
+            log = str(_crash_log(exc))
+        except OSError as log_error:
+            log = f"(could not write a log: {log_error})"
+        typer.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            f"details were logged to {log}; please attach that file to a bug report",
+            err=True,
+        )
+        sys.exit(int(ExitCode.INTERNAL))

@@ -1,0 +1,376 @@
+"""Running checks over a snapshot: one pass over the bytes, cached by blob id, fail closed.
+
+Every file check says which files it wants; the engine works out which wanted
+blobs lack a cached result, reads each of those once through the snapshot and
+hands its bytes to every check that wants it. A check that raises or runs past
+its time limit is recorded as failed with the reason; the others go on.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from assay.cache import ResultCache, check_key
+from assay.checks.api import (
+    Check,
+    CheckOutput,
+    FileCheck,
+    FileInput,
+    FileResult,
+    FileSelector,
+    ProductCheck,
+    params_hash,
+)
+from assay.model import CheckRun, CheckStatus, FileEntry, FileStats, Finding, Measure, SkippedFile
+from assay.model import SkipReason as Skip
+from assay.snapshot.base import READABLE_KINDS, Snapshot
+from assay.snapshot.language import language_from_shebang
+from assay.timelimit import CheckTimeout, TimeLimit
+
+BINARY_SNIFF_BYTES = 8000  # git's own heuristic: a NUL byte in the first 8000 bytes
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BoundCheck:
+    """A check with the parameters the policy gives it."""
+
+    check: Check
+    params: BaseModel
+
+    @property
+    def key(self) -> str:
+        return check_key(self.check.id, self.check.version, params_hash(self.params))
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Limits:
+    max_file_size: int = 2 * 1024 * 1024
+    check_timeout_s: float = 60.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EngineResult:
+    outputs: dict[str, CheckOutput]
+    failures: dict[str, str]
+    runs: list[CheckRun]
+    files: FileStats
+    skipped: list[SkippedFile]
+
+
+@dataclass(kw_only=True)
+class _FileCheckState:
+    bound: BoundCheck
+    selector: FileSelector
+    wanted: list[FileEntry] = field(default_factory=list)
+    wanted_paths: set[str] = field(default_factory=set)
+    results: dict[str, FileResult] = field(default_factory=dict)
+    new_payloads: dict[str, str] = field(default_factory=dict)
+    elapsed: float = 0.0
+    failure: str | None = None
+
+
+def run_checks(
+    snapshot: Snapshot,
+    checks: Sequence[BoundCheck],
+    *,
+    cache: ResultCache,
+    limits: Limits,
+) -> EngineResult:
+    cacheable = snapshot.source.kind == "git"
+    active_cache = cache if cacheable else ResultCache(None)
+    skipped: list[SkippedFile] = []
+    candidates = _candidates(snapshot.entries, limits, skipped)
+    time_limit = TimeLimit()
+    states = [
+        _new_state(b, time_limit) for b in checks if isinstance(b.check, FileCheck)
+    ]
+    states = [s for s in states if s is not None]
+    pass_stats = _file_pass(snapshot, candidates, states, active_cache, limits, time_limit, skipped)
+    outputs: dict[str, CheckOutput] = {}
+    failures: dict[str, str] = {}
+    runs: list[CheckRun] = []
+    for state in states:
+        _summarize(state, limits, time_limit, outputs, failures)
+        runs.append(_run_record(state.bound, state.elapsed, failures.get(state.bound.check.id)))
+        active_cache.store(state.bound.key, state.new_payloads)
+    for bound in checks:
+        if isinstance(bound.check, ProductCheck):
+            elapsed = _run_product_check(
+                snapshot, bound, active_cache, limits, time_limit, outputs, failures
+            )
+            runs.append(_run_record(bound, elapsed, failures.get(bound.check.id), outputs))
+    for state in states:
+        if state.bound.check.id not in {r.check_id for r in runs}:
+            runs.append(_run_record(state.bound, state.elapsed, state.failure))
+    skipped.sort(key=lambda s: s.path)
+    counts: dict[Skip, int] = {}
+    for item in skipped:
+        counts[item.reason] = counts.get(item.reason, 0) + 1
+    files = FileStats(
+        total=len(snapshot.entries),
+        read=pass_stats.read,
+        from_cache=pass_stats.from_cache,
+        bytes_read=pass_stats.bytes_read,
+        skipped=counts,
+    )
+    return EngineResult(
+        outputs=outputs, failures=failures, runs=runs, files=files, skipped=skipped
+    )
+
+
+def _new_state(bound: BoundCheck, time_limit: TimeLimit) -> _FileCheckState | None:
+    check = bound.check
+    assert isinstance(check, FileCheck)
+    try:
+        selector = check.selector(bound.params)
+    except Exception as exc:
+        state = _FileCheckState(bound=bound, selector=FileSelector())
+        state.failure = f"{check.id} could not say which files it wants: {_describe(exc)}"
+        return state
+    return _FileCheckState(bound=bound, selector=selector)
+
+
+def _candidates(
+    entries: Sequence[FileEntry], limits: Limits, skipped: list[SkippedFile]
+) -> list[FileEntry]:
+    candidates = []
+    for entry in entries:
+        if entry.kind not in READABLE_KINDS:
+            reason = Skip.SYMLINK if entry.kind == "symlink" else Skip.SUBMODULE
+            skipped.append(SkippedFile(path=entry.path, reason=reason, size=entry.size))
+        elif entry.size > limits.max_file_size:
+            skipped.append(SkippedFile(path=entry.path, reason=Skip.TOO_LARGE, size=entry.size))
+        else:
+            candidates.append(entry)
+    return candidates
+
+
+def _may_be_script(entry: FileEntry) -> bool:
+    return entry.language is None and "." not in posixpath.basename(entry.path)
+
+
+@dataclass(kw_only=True)
+class _PassStats:
+    read: int = 0
+    from_cache: int = 0
+    bytes_read: int = 0
+
+
+def _file_pass(
+    snapshot: Snapshot,
+    candidates: list[FileEntry],
+    states: list[_FileCheckState],
+    cache: ResultCache,
+    limits: Limits,
+    time_limit: TimeLimit,
+    skipped: list[SkippedFile],
+) -> _PassStats:
+    stats = _PassStats()
+    live = [s for s in states if s.failure is None]
+    wants_languages = any(s.selector.languages for s in live)
+    for state in live:
+        state.wanted = [
+            e for e in candidates
+            if state.selector.wants(e) or (wants_languages and _may_be_script(e))
+        ]  # fmt: skip
+        state.wanted_paths = {e.path for e in state.wanted}
+        cached = cache.lookup(state.bound.key, (e.blob_id or "" for e in state.wanted))
+        for entry in state.wanted:
+            payload = cached.get(entry.blob_id or "")
+            if payload is not None:
+                state.results[entry.path] = _decode_result(payload)
+    wanted_paths = {e.path: e for s in live for e in s.wanted}
+    known_skips = cache.skip_reasons(e.blob_id for e in wanted_paths.values() if e.blob_id)
+    to_read: list[FileEntry] = []
+    for entry in wanted_paths.values():
+        reason = known_skips.get(entry.blob_id or "")
+        if reason is not None:
+            skipped.append(SkippedFile(path=entry.path, reason=Skip(reason), size=entry.size))
+        elif any(entry.path in s.wanted_paths and entry.path not in s.results for s in live):
+            to_read.append(entry)
+        else:
+            stats.from_cache += 1
+    new_skips: dict[str, str] = {}
+    for entry, data in snapshot.read_blobs(to_read):
+        stats.read += 1
+        stats.bytes_read += len(data)
+        file_input = _prepare(entry, data)
+        if isinstance(file_input, Skip):
+            skipped.append(SkippedFile(path=entry.path, reason=file_input, size=entry.size))
+            if entry.blob_id:
+                new_skips[entry.blob_id] = file_input.value
+            continue
+        for state in live:
+            _scan_one(state, file_input, limits, time_limit)
+    cache.remember_skips(new_skips)
+    return stats
+
+
+def _prepare(entry: FileEntry, data: bytes) -> FileInput | Skip:
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        return Skip.BINARY
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Skip.UNDECODABLE
+    language = entry.language
+    if language is None and data.startswith(b"#!"):
+        language = language_from_shebang(data.split(b"\n", 1)[0])
+        if language is not None:
+            entry = entry.model_copy(update={"language": language})
+    return FileInput(entry=entry, data=data, text=text, language=language)
+
+
+def _scan_one(
+    state: _FileCheckState, file_input: FileInput, limits: Limits, time_limit: TimeLimit
+) -> None:
+    if state.failure is not None:
+        return
+    path = file_input.entry.path
+    if path in state.results or path not in state.wanted_paths:
+        return
+    if not state.selector.wants(file_input.entry):
+        return  # read only because it might have been a script; it was not for this check
+    check = state.bound.check
+    assert isinstance(check, FileCheck)
+    started = time.perf_counter()
+    try:
+        with time_limit.budget(limits.check_timeout_s - state.elapsed):
+            result = check.scan(file_input, state.bound.params)
+    except CheckTimeout:
+        state.failure = f"{check.id} ran past its time limit of {limits.check_timeout_s:g} s"
+        return
+    except Exception as exc:
+        state.failure = f"{check.id} failed on {path!r}: {_describe(exc)}"
+        return
+    finally:
+        state.elapsed += time.perf_counter() - started
+    state.results[path] = result
+    if file_input.entry.blob_id:
+        state.new_payloads[file_input.entry.blob_id] = _encode_result(result)
+
+
+def _summarize(
+    state: _FileCheckState,
+    limits: Limits,
+    time_limit: TimeLimit,
+    outputs: dict[str, CheckOutput],
+    failures: dict[str, str],
+) -> None:
+    check = state.bound.check
+    assert isinstance(check, FileCheck)
+    if state.failure is not None:
+        failures[check.id] = state.failure
+        state.new_payloads.clear()
+        return
+    started = time.perf_counter()
+    try:
+        with time_limit.budget(limits.check_timeout_s - state.elapsed):
+            outputs[check.id] = check.summarize(state.results, state.bound.params)
+    except CheckTimeout:
+        failures[check.id] = f"{check.id} ran past its time limit of {limits.check_timeout_s:g} s"
+    except Exception as exc:
+        failures[check.id] = f"{check.id} failed while summarizing: {_describe(exc)}"
+    finally:
+        state.elapsed += time.perf_counter() - started
+
+
+def _run_product_check(
+    snapshot: Snapshot,
+    bound: BoundCheck,
+    cache: ResultCache,
+    limits: Limits,
+    time_limit: TimeLimit,
+    outputs: dict[str, CheckOutput],
+    failures: dict[str, str],
+) -> float:
+    check = bound.check
+    assert isinstance(check, ProductCheck)
+    tree = snapshot.source.tree if check.cache_scope == "tree" else None
+    if tree is not None:
+        payload = cache.lookup(bound.key, [tree]).get(tree)
+        if payload is not None:
+            outputs[check.id] = _decode_output(payload)
+            return 0.0
+    started = time.perf_counter()
+    try:
+        with time_limit.budget(limits.check_timeout_s):
+            output = check.run(snapshot, bound.params)
+    except CheckTimeout:
+        failures[check.id] = f"{check.id} ran past its time limit of {limits.check_timeout_s:g} s"
+        return time.perf_counter() - started
+    except Exception as exc:
+        failures[check.id] = f"{check.id} failed: {_describe(exc)}"
+        return time.perf_counter() - started
+    outputs[check.id] = output
+    if tree is not None:
+        cache.store(bound.key, {tree: _encode_output(output)})
+    return time.perf_counter() - started
+
+
+def _run_record(
+    bound: BoundCheck,
+    elapsed: float,
+    failure: str | None,
+    outputs: Mapping[str, CheckOutput] | None = None,
+) -> CheckRun:
+    output = (outputs or {}).get(bound.check.id)
+    return CheckRun(
+        check_id=bound.check.id,
+        version=bound.check.version,
+        params_hash=params_hash(bound.params),
+        status=CheckStatus.ERROR if failure else CheckStatus.OK,
+        error=failure,
+        duration_s=round(elapsed, 6),
+        tool_versions=dict(output.tool_versions) if output else {},
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+# Cache payloads: compact JSON of findings and facts.
+
+
+def _encode_result(result: FileResult) -> str:
+    return json.dumps(
+        {"f": [f.model_dump(mode="json") for f in result.findings], "x": result.facts},
+        separators=(",", ":"),
+    )
+
+
+def _decode_result(payload: str) -> FileResult:
+    data: dict[str, Any] = json.loads(payload)
+    findings = tuple(Finding.model_validate(f) for f in data["f"])
+    return FileResult(findings=findings, facts=data["x"])
+
+
+def _encode_output(output: CheckOutput) -> str:
+    return json.dumps(
+        {
+            "f": [f.model_dump(mode="json") for f in output.findings],
+            "m": [m.model_dump(mode="json") for m in output.measures],
+            "na": output.not_applicable,
+            "t": dict(output.tool_versions),
+        },
+        separators=(",", ":"),
+    )
+
+
+def _decode_output(payload: str) -> CheckOutput:
+    data: dict[str, Any] = json.loads(payload)
+    return CheckOutput(
+        findings=[Finding.model_validate(f) for f in data["f"]],
+        measures=[Measure.model_validate(m) for m in data["m"]],
+        not_applicable=data["na"],
+        tool_versions=data["t"],
+    )

@@ -1,0 +1,118 @@
+"""The policy schema: which controls apply, what evidences them, with which parameters.
+
+A policy file is YAML validated by these models; ``assay policy schema`` prints
+their JSON Schema for editors. The built-in ``assay-baseline`` is a policy file
+like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from assay.model import Severity
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$")
+_UNITS = {
+    None: 1, "B": 1, "KB": 1000, "KiB": 1024, "MB": 1000**2, "MiB": 1024**2,
+    "GB": 1000**3, "GiB": 1024**3,
+}  # fmt: skip
+
+
+def _parse_size(value: object) -> object:
+    """Accept sizes such as ``2 MiB`` or ``500KB`` besides a plain number of bytes."""
+    if isinstance(value, str):
+        match = _SIZE.match(value)
+        if match is None:
+            raise ValueError("expected a size such as 2097152, '2 MiB' or '500 KB'")
+        return int(float(match[1]) * _UNITS[match[2]])
+    return value
+
+
+ByteSize = Annotated[int, BeforeValidator(_parse_size), Field(gt=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Enforcement(StrEnum):
+    ENFORCE = "enforce"  # failing gives `fail` and a non-zero exit
+    WARN = "warn"  # failing gives `warn`; reported, never blocking
+
+
+class NoFindings(_Strict):
+    rules: list[str] = Field(
+        default_factory=lambda: ["*"], description="Glob patterns of finding rules that count."
+    )
+    min_severity: Severity = Field(
+        default=Severity.INFO, description="Findings below this severity do not count."
+    )
+
+
+class NoFindingsCondition(_Strict):
+    """Pass when the control's checks yield no finding matching ``rules`` at ``min_severity``+."""
+
+    no_findings: NoFindings
+
+
+class MeasureBound(_Strict):
+    name: str = Field(description="Measure name, e.g. days_since_last_commit.")
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="Labels the measure must carry."
+    )
+    min: float | None = Field(default=None, description="Pass when the value is at least this.")
+    max: float | None = Field(default=None, description="Pass when the value is at most this.")
+
+
+class MeasureCondition(_Strict):
+    """Pass when the named measure lies within the bounds."""
+
+    measure: MeasureBound
+
+
+Condition = NoFindingsCondition | MeasureCondition
+
+
+class Control(_Strict):
+    id: str = Field(min_length=1, description="Identifier, unique in the policy.")
+    title: str = Field(min_length=1)
+    objective: str | None = Field(default=None, description="Why the control exists.")
+    severity: Severity = Severity.MEDIUM
+    enforcement: Enforcement = Enforcement.ENFORCE
+    checks: list[str] = Field(
+        default_factory=list, description="Ids of the checks whose observations evidence it."
+    )
+    condition: Condition = Field(
+        default_factory=lambda: NoFindingsCondition(no_findings=NoFindings()),
+        description="Pass condition over the checks' observations (default: no finding).",
+    )
+    pass_reason: str | None = Field(
+        default=None, description="One line shown when the control passes."
+    )
+    manual: bool = Field(default=False, description="Evidenced by an attestation, not a check.")
+
+
+class Limits(_Strict):
+    max_file_size: ByteSize = Field(
+        default=2 * 1024 * 1024, description="Files larger than this are skipped (bytes or '2 MiB')."
+    )
+    check_timeout: float = Field(
+        default=60.0, gt=0, description="Seconds a check may run on one product before it errors."
+    )
+
+
+class Policy(_Strict):
+    assay_policy: Literal[1] = Field(alias="assay-policy", description="Schema version.")
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: str | None = None
+    limits: Limits = Field(default_factory=Limits)
+    checks: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Parameters per check id; a check listed here runs even if no control uses it.",
+    )
+    controls: list[Control] = Field(default_factory=list)

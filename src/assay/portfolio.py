@@ -1,0 +1,174 @@
+"""The portfolio (``assay.yaml``) and auditing all its products in parallel processes.
+
+One product that cannot be audited (missing path, not a repository, corrupt
+repository) is reported with its reason; the others go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from assay.errors import AssayError
+from assay.model import Audit, ProductInfo
+
+PORTFOLIO_FILE = "assay.yaml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Product(_Strict):
+    name: str = Field(min_length=1, description="Unique name of the product.")
+    path: str = Field(
+        min_length=1, description="Local clone, relative to the folder of assay.yaml."
+    )
+    team: str | None = None
+    tier: int = Field(default=3, ge=1, le=3, description="1 = most critical ... 3.")
+    tags: list[str] = Field(default_factory=list)
+    data_classification: str | None = Field(
+        default=None, description="e.g. public, internal, confidential, restricted."
+    )
+
+
+class Portfolio(_Strict):
+    assay_portfolio: Literal[1] = Field(alias="assay-portfolio", description="Schema version.")
+    policy: str | None = Field(
+        default=None,
+        description="Built-in policy name or policy file (relative to assay.yaml); "
+        "default assay-baseline.",
+    )
+    products: list[Product] = Field(min_length=1)
+
+    @field_validator("products")
+    @classmethod
+    def _unique_names(cls, products: list[Product]) -> list[Product]:
+        names = [p.name for p in products]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"product names must be unique; repeated: {', '.join(duplicates)}")
+        return products
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class LoadedPortfolio:
+    portfolio: Portfolio
+    path: Path
+
+    @property
+    def base(self) -> Path:
+        return self.path.parent
+
+    def product_info(self, product: Product) -> ProductInfo:
+        return ProductInfo(
+            name=product.name,
+            path=str((self.base / product.path).resolve()),
+            team=product.team,
+            tier=product.tier,
+            tags=list(product.tags),
+            data_classification=product.data_classification,
+        )
+
+    def policy_location(self) -> str | None:
+        policy = self.portfolio.policy
+        if policy is None:
+            return None
+        from assay.policy import BUILTIN_POLICIES
+
+        return policy if policy in BUILTIN_POLICIES else str(self.base / policy)
+
+
+def load_portfolio(path: Path) -> LoadedPortfolio:
+    from assay.config import load_yaml_model
+
+    portfolio = load_yaml_model(
+        path, Portfolio, hint="fix assay.yaml; docs/portfolio.md describes its keys"
+    )
+    return LoadedPortfolio(portfolio=portfolio, path=path.resolve())
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ProductFailure:
+    product: str
+    reason: str
+
+
+Outcome = Audit | ProductFailure
+
+
+# One worker process audits many products; it loads the policy and the checks once.
+_WORKER_STATE: dict[str, object] = {}
+
+
+def _audit_one(product: ProductInfo, policy_location: str | None, use_cache: bool) -> Outcome:
+    from assay.audit import AuditRequest, audit_product
+    from assay.cache import ResultCache
+    from assay.checks.registry import load_registry
+    from assay.policy import load_policy
+
+    try:
+        if "policy" not in _WORKER_STATE:
+            _WORKER_STATE["policy"] = load_policy(policy_location)
+            _WORKER_STATE["registry"] = load_registry()
+            _WORKER_STATE["cache"] = ResultCache.default() if use_cache else ResultCache(None)
+        return audit_product(
+            AuditRequest(product=product, require_git=True),
+            policy=_WORKER_STATE["policy"],  # type: ignore[arg-type]
+            registry=_WORKER_STATE["registry"],  # type: ignore[arg-type]
+            cache=_WORKER_STATE["cache"],  # type: ignore[arg-type]
+        )
+    except AssayError as exc:
+        return ProductFailure(product=product.name, reason=exc.message)
+    except Exception as exc:  # one broken product must not stop the portfolio
+        return ProductFailure(
+            product=product.name, reason=f"internal error: {type(exc).__name__}: {exc}"
+        )
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts workers fastest; elsewhere spawn is the only safe choice.
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def audit_portfolio(
+    products: list[ProductInfo],
+    *,
+    policy_location: str | None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> Iterator[Outcome]:
+    """Audit products in ``jobs`` worker processes; yields outcomes as they complete."""
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(products)))
+    if workers == 1:
+        for product in products:
+            yield _audit_one(product, policy_location, use_cache)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        futures: dict[Future[Outcome], ProductInfo] = {
+            pool.submit(_audit_one, product, policy_location, use_cache): product for product in products
+        }
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker that died (e.g. killed) fails its product only
+                yield ProductFailure(
+                    product=futures[future].name, reason=f"worker failed: {exc}"
+                )
+
+
+def outcome_name(outcome: Outcome) -> str:
+    return outcome.product.name if isinstance(outcome, Audit) else outcome.product
+
+
+def find_portfolio(directory: Path) -> Path | None:
+    candidate = directory / PORTFOLIO_FILE
+    return candidate if candidate.is_file() else None

@@ -1,0 +1,45 @@
+"""Time limits for checks, enforced with SIGALRM where the platform allows.
+
+A check that loops forever is interrupted when it runs in the main thread of a
+process (the CLI and every portfolio worker); elsewhere the engine still stops
+calling a check once its cumulative time is spent.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+class CheckTimeout(BaseException):  # noqa: N818 - BaseException so `except Exception` in a check cannot swallow it
+    """Raised inside a check that ran past its time limit."""
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise CheckTimeout
+
+
+class TimeLimit:
+    def __init__(self) -> None:
+        self._can_alarm = (
+            hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        )
+
+    @contextmanager
+    def budget(self, seconds: float) -> Iterator[None]:
+        """Run the body with ``seconds`` left; raises CheckTimeout when they are spent."""
+        if seconds <= 0:
+            raise CheckTimeout
+        if not self._can_alarm:
+            yield
+            return
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
