@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 import types
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,7 +41,7 @@ KeyPath = tuple[str | int, ...]
 MAX_VALUES = 1_000_000
 
 _CORE_TAG = "tag:yaml.org,2002:"
-_ALLOWED_CONTAINER_TAGS = frozenset({None, _CORE_TAG + "map", _CORE_TAG + "omap", _CORE_TAG + "seq"})
+_CONTAINER_TAGS = frozenset({None, _CORE_TAG + "map", _CORE_TAG + "omap", _CORE_TAG + "seq"})
 _SIMPLE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _GOT_WIDTH = 40
 
@@ -218,13 +218,13 @@ def _load_tree(text: str, source: str, hint: str | None) -> Any:
 
     try:
         return YAML(typ="rt").load(text)
-    except DuplicateKeyError as error:
-        duplicates = _duplicate_keys(text)
-        if not duplicates:
-            raise _marked(error, invalid) from None
-        raise ConfigError(_render(source, duplicates), hint=hint) from None
-    except MarkedYAMLError as error:
-        raise _marked(error, invalid) from None
+    except (DuplicateKeyError, MarkedYAMLError) as error:
+        duplicates = _duplicate_keys(text) if isinstance(error, DuplicateKeyError) else []
+        if duplicates:
+            raise ConfigError(_render(source, duplicates), hint=hint) from None
+        mark = error.problem_mark or error.context_mark
+        line, column = (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
+        raise invalid(line, column, error.problem or error.context or "unreadable") from None
     except ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - text.rfind("\n", 0, error.position)
@@ -236,14 +236,6 @@ def _load_tree(text: str, source: str, hint: str | None) -> Any:
         raise invalid(1, 1, "the document is nested too deeply") from None
     except ValueError as error:  # ruamel converts explicitly tagged scalars (!!int x) unguarded
         raise invalid(1, 1, str(error)) from None
-
-
-def _marked(error: Any, invalid: Any) -> ConfigError:
-    mark = error.problem_mark or error.context_mark
-    problem = error.problem or error.context or "unreadable document"
-    if mark is None:
-        return invalid(1, 1, problem)  # type: ignore[no-any-return]
-    return invalid(mark.line + 1, mark.column + 1, problem)  # type: ignore[no-any-return]
 
 
 def _duplicate_keys(text: str) -> list[_Problem]:
@@ -279,7 +271,7 @@ def _duplicate_keys(text: str) -> list[_Problem]:
 
     try:
         visit(YAML(typ="rt").compose(text), ())
-    except Exception:  # noqa: BLE001 - the caller falls back to ruamel's own message
+    except Exception:  # the caller falls back to ruamel's own message
         return []
     return problems
 
@@ -291,9 +283,12 @@ def _find_key(mapping: dict[Any, Any], step: str | int) -> Any:
     if step in mapping:
         return step
     for candidate in mapping:  # integer keys are turned into strings for validation
-        if isinstance(candidate, int) and not isinstance(candidate, bool):
-            if str(candidate) == step:
-                return candidate
+        if (
+            isinstance(candidate, int)
+            and not isinstance(candidate, bool)
+            and str(candidate) == step
+        ):
+            return candidate
     return _NOT_FOUND
 
 
@@ -322,6 +317,10 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_CORE_TAG) if tag.startswith(_CORE_TAG) else tag
 
 
+class _UnsupportedValueError(Exception):
+    """A loaded value that has no plain equivalent; the message says which."""
+
+
 class _Converter:
     """Turns ruamel's round-trip tree into plain dict/list/str/int/float/bool/None.
 
@@ -336,12 +335,18 @@ class _Converter:
         self.root = root
         self.problems: list[_Problem] = []
         self._tagged_scalar = TaggedScalar
-        self._scalar_bool = ScalarBoolean
+        # ruamel's scalar subclasses keep formatting; pydantic wants the base types.
+        # An anchored boolean is a ScalarBoolean, which is an int: test it first.
+        self._plain_types: tuple[tuple[type, Callable[[Any], object]], ...] = (
+            (ScalarBoolean, bool),
+            (str, str),
+            (int, int),
+            (float, float),
+        )
         self._plain: dict[int, object] = {}
         self._sizes: dict[int, int] = {}
 
-    def _problem(self, path: KeyPath, text: str, *, key: bool = False) -> None:
-        position = position_of(self.root, path, key=key)
+    def _problem(self, position: tuple[int, int], path: KeyPath, text: str) -> None:
         self.problems.append(_Problem(position=position, path=path, text=text))
 
     def convert(self, node: object, path: KeyPath) -> object:
@@ -350,62 +355,72 @@ class _Converter:
                 self._plain[id(node)] = None  # a cycle reads as null, as ruamel does
                 self._plain[id(node)] = self._container(node, path)
             return self._plain[id(node)]
-        return self._scalar(node, path, key=False)
+        try:
+            return self._scalar(node)
+        except _UnsupportedValueError as problem:
+            self._problem(position_of(self.root, path), path, str(problem))
+            return None
 
     def _container(self, node: dict[Any, Any] | list[Any], path: KeyPath) -> object:
         tag = getattr(getattr(node, "tag", None), "value", None)
-        if tag not in _ALLOWED_CONTAINER_TAGS:
-            self._problem(path, f"unsupported YAML tag {_short_tag(str(tag))!r}")
+        if tag not in _CONTAINER_TAGS:
+            text = f"unsupported YAML tag {_short_tag(str(tag))!r}"
+            self._problem(position_of(self.root, path), path, text)
             return None
         if isinstance(node, list):
             return [self.convert(item, (*path, index)) for index, item in enumerate(node)]
         result: dict[str, object] = {}
         for raw_key, value in node.items():
-            key = self._key(raw_key, path)
+            key = self._key(node, raw_key, path)
             if key is None:
                 continue
             if key in result:  # 1 and '1' are distinct in YAML but not once converted
-                self._problem((*path, key), f"duplicate key {key!r}", key=True)
+                position = position_of(self.root, (*path, key), key=True)
+                self._problem(position, (*path, key), f"duplicate key {key!r}")
                 continue
             result[key] = self.convert(value, (*path, key))
         return result
 
-    def _key(self, raw_key: object, path: KeyPath) -> str | None:
-        key = self._scalar(raw_key, path, key=True)
-        if isinstance(key, int) and not isinstance(key, bool):
-            return str(key)
-        if isinstance(key, str):
-            return key
-        if key is not None or raw_key is None:
-            self._problem(path, f"mapping keys must be strings or integers (got {raw_key!r})")
-        return None
+    def _key(self, mapping: Any, raw_key: object, path: KeyPath) -> str | None:
+        """A mapping key as text: integers become strings; anything else is refused."""
+        try:
+            if isinstance(raw_key, tuple | Mapping):
+                raise _UnsupportedValueError("complex mapping keys are not supported")
+            key = self._scalar(raw_key)
+            if isinstance(key, int) and not isinstance(key, bool):
+                return str(key)
+            if isinstance(key, str):
+                return key
+            raise _UnsupportedValueError(
+                f"mapping keys must be strings or integers (got {_got(key)})"
+            )
+        except _UnsupportedValueError as problem:
+            try:
+                line, column = mapping.lc.key(raw_key)
+                position = (line + 1, column + 1)
+            except (AttributeError, KeyError, TypeError):
+                position = position_of(self.root, path)
+            self._problem(position, path, str(problem))
+            return None
 
-    def _scalar(self, node: object, path: KeyPath, *, key: bool) -> object:
+    def _scalar(self, node: object) -> object:
         if isinstance(node, self._tagged_scalar):
             tag = str(node.tag.value)
-            if tag == _CORE_TAG + "str":
+            if tag == _CORE_TAG + "str":  # ruamel leaves `!!str 5` tagged instead of a str
                 return str(node.value)
-            self._problem(path, f"unsupported YAML tag {_short_tag(tag)!r}", key=key)
-            return None
+            raise _UnsupportedValueError(f"unsupported YAML tag {_short_tag(tag)!r}")
         if node is None or isinstance(node, bool):
             return node
-        if isinstance(node, self._scalar_bool):  # an anchored boolean is an int subclass
-            return bool(node)
-        if isinstance(node, str):
-            return str(node)
-        if isinstance(node, int):
-            return int(node)
-        if isinstance(node, float):
-            return float(node)
+        for kind, plain in self._plain_types:
+            if isinstance(node, kind):
+                return plain(node)
         if isinstance(node, date):  # also datetime; pydantic parses ISO text back
             return node.isoformat()
         if isinstance(node, bytes):
-            self._problem(path, "binary values (!!binary) are not supported", key=key)
-        elif isinstance(node, Set):
-            self._problem(path, "sets (!!set) are not supported; use a sequence", key=key)
-        else:
-            self._problem(path, f"unsupported YAML value ({type(node).__name__})", key=key)
-        return None
+            raise _UnsupportedValueError("binary values (!!binary) are not supported")
+        if isinstance(node, Set):
+            raise _UnsupportedValueError("sets (!!set) are not supported; use a sequence")
+        raise _UnsupportedValueError(f"unsupported YAML value ({type(node).__name__})")
 
     def size(self, node: object) -> int:
         """How many values the tree holds once every alias is expanded."""
@@ -434,8 +449,8 @@ def _problem_from_pydantic(
     if kind == "missing" and loc:
         path, _, _ = _data_path(model, document.data, loc[:-1])
         name = loc[-1]
-        position = document.position_of(path)
-        return _Problem(position=position, path=(*path, name), text=f"missing required key {name!r}")
+        text = f"missing required key {name!r}"
+        return _Problem(position=document.position_of(path), path=(*path, name), text=text)
     if kind == "extra_forbidden" and loc:
         path, parent, _ = _data_path(model, document.data, loc[:-1])
         name = loc[-1]
@@ -492,15 +507,18 @@ def _data_path(model: type[BaseModel], data: object, loc: KeyPath) -> tuple[KeyP
         members = _union_members(annotation)
         if members:
             annotation = _union_member(members, step)
-        elif isinstance(node, dict) and isinstance(step, str) and step in node:
-            annotation, node = _child_type(annotation, step), node[step]
-            path.append(step)
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        elif _has_child(node, step):
             annotation, node = _child_type(annotation, step), node[step]
             path.append(step)
         else:  # the tag of a union we could not see in the types
             annotation = None
     return tuple(path), _unwrap(annotation), at_key
+
+
+def _has_child(node: object, step: str | int) -> bool:
+    if isinstance(node, dict):
+        return isinstance(step, str) and step in node
+    return isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
 
 
 def _is_model(annotation: Any) -> bool:
@@ -569,17 +587,18 @@ def _child_type(annotation: Any, step: str | int) -> Any:
     if _is_model(annotation):
         info = _model_field(annotation, str(step))
         return None if info is None else info.annotation
-    origin, args = get_origin(annotation), get_args(annotation)
-    if not isinstance(origin, type):
+    return _item_type(get_origin(annotation), get_args(annotation), step)
+
+
+def _item_type(origin: Any, args: tuple[Any, ...], step: str | int) -> Any:
+    if not isinstance(origin, type) or not args:
         return None
     if issubclass(origin, Mapping):
-        return args[1] if len(args) == 2 else None
-    if issubclass(origin, tuple):
-        if len(args) == 2 and args[1] is Ellipsis:
-            return args[0]
+        return args[-1]
+    if issubclass(origin, tuple) and args[-1] is not Ellipsis:
         return args[step] if isinstance(step, int) and step < len(args) else None
-    if issubclass(origin, Sequence | Set):
-        return args[0] if args else None
+    if issubclass(origin, Sequence | Set):  # also tuple[X, ...]
+        return args[0]
     return None
 
 

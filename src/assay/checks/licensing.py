@@ -50,17 +50,16 @@ Decisions:
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Literal
 
-SHINGLE_WORDS = 3
 MIN_SIMILARITY = 0.9
 MIN_COVERAGE = 0.9
 _COVERAGE_WEIGHT = 0.75
@@ -160,14 +159,14 @@ def _names() -> dict[str, str]:
 # --- normalisation -----------------------------------------------------------
 
 _BREAK = "\x00"  # forces a gap: no shingle spans it
-_PUNCTUATION_MAP = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "`": "'", "\u00b4": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-", "\u00a9": "(c)", "\u00a0": " ",
-    }
-)  # fmt: skip
+_TYPOGRAPHY = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\u00a9": "(c)", "\u00a0": " ",
+}  # fmt: skip
+# A regex finds the few typographic characters faster than str.translate walks a text.
+_TYPOGRAPHIC = re.compile("[" + "".join(_TYPOGRAPHY) + "]")
 # A copyright notice line: the holder and year vary, so it never counts. The
 # word must be followed by a year, a (c) or a placeholder, so that a re-wrapped
 # line starting "copyright license ..." inside the licence is kept.
@@ -176,42 +175,47 @@ _COPYRIGHT_LINE = re.compile(
 )
 _RIGHTS_LINE = re.compile(r"^\W*all rights reserved\W*$")
 # List numbering at the start of a line: "1.", "2.1.", "a)", "(b)", "iv.", "*", "-".
-_LINE_BULLET = re.compile(r"^\s*(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,5})[.)]|[*\u2022-])\s+")
+_LINE_BULLET = re.compile(
+    r"^\s*(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,5})[.)]|[*\u2022-])\s+"
+)
 # Enumerators in parentheses anywhere: "(a)", "(iv)", "(2)".
 _ENUMERATOR = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)")
 # Template placeholders: "<year>", "<name of author>", "[yyyy]", "{owner}". Angle
 # brackets around a URL or an address are not placeholders (no ':' or '@').
-_PLACEHOLDER = re.compile(r"<[a-z][a-z ,.'-]{0,40}>|\[[a-z][a-z ,.'-]{0,40}\]|\{[a-z][a-z ,.'-]{0,40}\}")
+_PLACEHOLDER = re.compile(
+    r"<[a-z][a-z ,.'-]{0,40}>|\[[a-z][a-z ,.'-]{0,40}\]|\{[a-z][a-z ,.'-]{0,40}\}"
+)
 _WORD = re.compile(r"[a-z0-9]+")
+# Spellings that do not change the licence.
 _SAME_WORD = {"licence": "license", "licences": "licenses", "https": "http"}
-
-
-Shingle = tuple[str, str, str]
+_SPELLING = re.compile(r"\b(?:" + "|".join(_SAME_WORD) + r")\b")
 
 
 def _segments(text: str) -> list[list[str]]:
     """Normalised words of ``text``, in runs between forced breaks."""
+    text = _TYPOGRAPHIC.sub(lambda char: _TYPOGRAPHY[char.group()], text).lower()
     lines = []
-    for raw_line in text.translate(_PUNCTUATION_MAP).lower().splitlines():
-        if _COPYRIGHT_LINE.match(raw_line) or _RIGHTS_LINE.match(raw_line):
+    for line in text.splitlines():
+        if _COPYRIGHT_LINE.match(line) or _RIGHTS_LINE.match(line):
             lines.append(_BREAK)
-            continue
-        lines.append(_LINE_BULLET.sub(" ", raw_line, count=1))
+        else:
+            lines.append(_LINE_BULLET.sub(" ", line, count=1))
     flat = _ENUMERATOR.sub(" ", "\n".join(lines))
     flat = _PLACEHOLDER.sub(_BREAK, flat)
-    segments = []
-    for chunk in flat.split(_BREAK):
-        words = [_SAME_WORD.get(word, word) for word in _WORD.findall(chunk)]
-        if words:
-            segments.append(words)
-    return segments
+    flat = _SPELLING.sub(lambda word: _SAME_WORD[word.group()], flat)
+    return [words for chunk in flat.split(_BREAK) if (words := _WORD.findall(chunk))]
+
+
+# A shingle is the hash of three consecutive words: ints are cheap to store and
+# compare, and within one process equal shingles have equal hashes.
+Shingle = int
 
 
 def _shingles(segments: Iterable[Sequence[str]]) -> set[Shingle]:
     """The overlapping 3-word windows of each segment."""
     found: set[Shingle] = set()
     for words in segments:
-        found.update(zip(words, words[1:], words[2:], strict=False))
+        found.update(map(hash, map(" ".join, zip(words, words[1:], words[2:], strict=False))))
     return found
 
 
@@ -233,8 +237,10 @@ class _Record:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class _Optional:
-    shingles: frozenset[str]
+class _Appendix:
+    """An optional block that itself says "or any later version" (GNU "How to apply")."""
+
+    shingles: frozenset[Shingle]
     later_count: int
 
 
@@ -242,21 +248,40 @@ class _Optional:
 class _Reference:
     spdx_id: str
     name: str
-    required: frozenset[str]
-    tolerated: frozenset[str]  # optional text and var originals, beyond ``required``
+    required: frozenset[Shingle]
+    # Optional text and variables at their original wording: no loss if absent.
+    tolerated: frozenset[Shingle]
     later_count: int
-    optionals: tuple[_Optional, ...]
+    appendices: tuple[_Appendix, ...]
+
+
+# Each reference is indexed under a few of its shingles (those with the smallest
+# hashes, a fixed random sample): a text that holds most of a licence holds some
+# of them, so only the references it hits are compared in full.
+_SAMPLE_SIZE = 32
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class _Corpus:
     references: tuple[_Reference, ...]
-    required_index: dict[str, tuple[int, ...]]
-    tolerated_index: dict[str, tuple[int, ...]]
+    sample_index: dict[Shingle, tuple[int, ...]]  # shingle -> positions in references
 
 
 def _data_file(name: str) -> bytes:
     return (files("spdx") / "data" / name).read_bytes()
+
+
+def _template_text(name: str) -> str:
+    raw = _data_file(name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:  # two texts of the package are Latin-1
+        return raw.decode("latin-1")
+
+
+# Package ids left out of matching: Nunit is a deprecated id whose text is word
+# for word that of zlib-acknowledgement.
+_NOT_CANDIDATES = frozenset({"Nunit"})
 
 
 @cache
@@ -265,6 +290,7 @@ def _records() -> tuple[_Record, ...]:
     return tuple(
         _Record(package_id=item["id"], name=item["name"], template=item["template"])
         for item in database["licenses"]
+        if item["id"] not in _NOT_CANDIDATES
     )
 
 
@@ -319,60 +345,48 @@ def _pieces(template: str) -> Iterator[_Piece]:
 
 
 def _reference(record: _Record) -> _Reference:
-    raw = _data_file(record.template)
-    try:
-        template = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        template = raw.decode("latin-1")
-    pieces = list(_pieces(_add_own_markup(record.package_id, template)))
-    # Required text: no variable and no optional block; each is a gap.
-    required_text = "".join(
-        _BREAK if piece.is_var or piece.optional >= 0 else piece.text for piece in pieces
+    template = _add_own_markup(record.package_id, _template_text(record.template))
+    pieces = list(_pieces(template))
+    # Required text: no variable and no optional block; each leaves a gap.
+    required_segments = _segments(
+        "".join(_BREAK if p.is_var or p.optional >= 0 else p.text for p in pieces)
     )
-    # Tolerated renderings: everything in (variables at their original value), and
-    # everything optional left out, so the words bridging each gap also count.
-    full_text = "".join(piece.text for piece in pieces)
-    bare_text = "".join(piece.text for piece in pieces if not piece.is_var and piece.optional < 0)
-    required_segments = _segments(required_text)
-    required = frozenset(_shingles(required_segments))
-    tolerated = (_shingles(_segments(full_text)) | _shingles(_segments(bare_text))) - required
-    block_count = max((piece.optional + 1 for piece in pieces), default=0)
-    optionals = []
-    for block in range(block_count):
-        block_segments = _segments("".join(p.text for p in pieces if p.optional == block))
-        optionals.append(
-            _Optional(
-                shingles=frozenset(_shingles(block_segments)),
-                later_count=_count_later(block_segments),
-            )
-        )
-    spdx_id = _RENAMED.get(record.package_id, record.package_id)
+    required = _shingles(required_segments)
+    tolerated: set[Shingle] = set()
+    appendices = []
+    if len(pieces) > 1:
+        # Tolerated: everything in (variables at their original wording), and
+        # everything optional left out, so the words bridging each gap count too.
+        tolerated |= _shingles(_segments("".join(p.text for p in pieces)))
+        bare = "".join(p.text for p in pieces if not p.is_var and p.optional < 0)
+        tolerated |= _shingles(_segments(bare))
+        tolerated -= required
+        for block in range(max(p.optional for p in pieces) + 1):
+            block_segments = _segments("".join(p.text for p in pieces if p.optional == block))
+            later_count = _count_later(block_segments)
+            if later_count:
+                shingles = frozenset(_shingles(block_segments))
+                appendices.append(_Appendix(shingles=shingles, later_count=later_count))
     return _Reference(
-        spdx_id=spdx_id,
+        spdx_id=_RENAMED.get(record.package_id, record.package_id),
         name=record.name,
-        required=required,
+        required=frozenset(required),
         tolerated=frozenset(tolerated),
         later_count=_count_later(required_segments),
-        optionals=tuple(optionals),
+        appendices=tuple(appendices),
     )
 
 
 @cache
 def _corpus() -> _Corpus:
-    references = tuple(
-        reference for reference in map(_reference, _records()) if reference.required
-    )
-    required_index: dict[str, list[int]] = {}
-    tolerated_index: dict[str, list[int]] = {}
+    references = tuple(ref for ref in map(_reference, _records()) if ref.required)
+    sample_index: dict[Shingle, list[int]] = {}
     for position, reference in enumerate(references):
-        for shingle in reference.required:
-            required_index.setdefault(shingle, []).append(position)
-        for shingle in reference.tolerated:
-            tolerated_index.setdefault(shingle, []).append(position)
+        for shingle in heapq.nsmallest(_SAMPLE_SIZE, reference.required):
+            sample_index.setdefault(shingle, []).append(position)
     return _Corpus(
         references=references,
-        required_index={key: tuple(value) for key, value in required_index.items()},
-        tolerated_index={key: tuple(value) for key, value in tolerated_index.items()},
+        sample_index={shingle: tuple(hits) for shingle, hits in sample_index.items()},
     )
 
 
@@ -399,21 +413,21 @@ def _similarity(coverage: float, precision: float) -> float:
     )
 
 
-def _candidates(shingles: set[str]) -> list[_Candidate]:
-    """Every reference sharing a shingle with the text, best first."""
+def _candidates(shingles: set[Shingle]) -> list[_Candidate]:
+    """The references the text hits through the sample index, best first."""
     if not shingles:
         return []
     corpus = _corpus()
-    required_hits: Counter[int] = Counter()
-    tolerated_hits: Counter[int] = Counter()
-    for shingle in shingles:
-        required_hits.update(corpus.required_index.get(shingle, ()))
-        tolerated_hits.update(corpus.tolerated_index.get(shingle, ()))
+    positions: set[int] = set()
+    for shingle in shingles & corpus.sample_index.keys():
+        positions.update(corpus.sample_index[shingle])
     candidates = []
-    for position, hits in required_hits.items():
+    for position in positions:
         reference = corpus.references[position]
-        coverage = hits / len(reference.required)
-        precision = (hits + tolerated_hits[position]) / len(shingles)
+        required_hits = len(reference.required & shingles)
+        tolerated_hits = len(reference.tolerated & shingles)
+        coverage = required_hits / len(reference.required)
+        precision = (required_hits + tolerated_hits) / len(shingles)
         candidates.append(
             _Candidate(
                 reference=reference,
@@ -422,25 +436,30 @@ def _candidates(shingles: set[str]) -> list[_Candidate]:
                 similarity=_similarity(coverage, precision),
             )
         )
-    # Ties (identical texts under two ids) go to the shorter, then alphabetical id.
-    candidates.sort(key=lambda c: (-c.similarity, -c.coverage, len(c.reference.spdx_id), c.reference.spdx_id))
+    # Identical texts under two ids (MPL-2.0 and its no-copyleft-exception
+    # variant) tie; the shorter, then alphabetically first id wins.
+    candidates.sort(
+        key=lambda c: (-c.similarity, -c.coverage, len(c.reference.spdx_id), c.reference.spdx_id)
+    )
     return candidates
 
 
-def _says_or_later(candidate: _Candidate, segments: Sequence[Sequence[str]], shingles: set[str]) -> bool:
+def _says_or_later(
+    reference: _Reference, segments: Sequence[Sequence[str]], shingles: set[Shingle]
+) -> bool:
     """Whether the text declares "or any later version" beyond the licence's own wording."""
-    reference = candidate.reference
     if not reference.spdx_id.endswith(_ONLY):
         return False
     expected = reference.later_count
-    for block in reference.optionals:
-        if block.shingles and len(block.shingles & shingles) * 2 >= len(block.shingles):
-            expected += block.later_count
+    for appendix in reference.appendices:
+        if len(appendix.shingles & shingles) * 2 >= len(appendix.shingles):
+            expected += appendix.later_count
     return _count_later(segments) > expected
 
 
-def _text_match(segments: Sequence[Sequence[str]]) -> tuple[LicenseMatch | None, _Candidate | None]:
+def _text_match(text: str) -> tuple[LicenseMatch | None, _Candidate | None]:
     """The recognised licence (if any) and the closest candidate."""
+    segments = _segments(text)
     shingles = _shingles(segments)
     candidates = _candidates(shingles)
     if not candidates:
@@ -449,17 +468,15 @@ def _text_match(segments: Sequence[Sequence[str]]) -> tuple[LicenseMatch | None,
     if not best.passes:
         return None, best
     spdx_id = best.reference.spdx_id
-    if _says_or_later(best, segments, shingles):
+    if _says_or_later(best.reference, segments, shingles):
         spdx_id = spdx_id.removesuffix(_ONLY) + _OR_LATER
-    return (
-        LicenseMatch(
-            spdx_id=spdx_id,
-            name=_names().get(spdx_id, best.reference.name),
-            similarity=round(best.similarity, 4),
-            method="text",
-        ),
-        best,
+    match = LicenseMatch(
+        spdx_id=spdx_id,
+        name=_names().get(spdx_id, best.reference.name),
+        similarity=round(best.similarity, 4),
+        method="text",
     )
+    return match, best
 
 
 def declared_license_id(text: str) -> str | None:
@@ -480,8 +497,7 @@ def identify_license(text: str, *, declared: str | None = None) -> LicenseMatch 
     ``declared`` is an id known from elsewhere (a REUSE ``LICENSES/<id>.txt`` file
     name); an ``SPDX-License-Identifier:`` line in the text takes precedence over it.
     """
-    segments = _segments(text)
-    match, best = _text_match(segments)
+    match, best = _text_match(text)
     stated = declared_license_id(text)
     if stated is None and declared is not None:
         stated = canonical_license_id(declared)
@@ -503,13 +519,13 @@ def identify_license(text: str, *, declared: str | None = None) -> LicenseMatch 
 
 
 def closest_license(text: str) -> LicenseMatch | None:
-    """The licence whose text is most like ``text``, recognised or not (for messages)."""
-    segments = _segments(text)
-    match, best = _text_match(segments)
-    if match is not None:
+    """The licence whose text is most like ``text``, recognised or not (for messages).
+
+    None only when the text shares nothing with any licence.
+    """
+    match, best = _text_match(text)
+    if match is not None or best is None:
         return match
-    if best is None:
-        return None
     return LicenseMatch(
         spdx_id=best.reference.spdx_id,
         name=best.reference.name,

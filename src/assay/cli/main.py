@@ -40,11 +40,12 @@ def _root(
 
 
 def _register() -> None:
-    from assay.cli import admin, audit, history
+    from assay.cli import admin, audit, demo, history
 
     audit.register(app)
     history.register(app)
     admin.register(app)
+    demo.register(app)
 
 
 def _crash_log(exc: BaseException) -> Path:

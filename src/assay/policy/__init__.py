@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -15,6 +17,9 @@ from assay.checks.registry import Registry
 from assay.engine import BoundCheck, Limits
 from assay.errors import ConfigError
 from assay.policy.model import Control, Policy
+
+if TYPE_CHECKING:
+    from assay.config import KeyPath, YamlDocument
 
 BUILTIN_POLICIES = ("assay-baseline",)
 DEFAULT_POLICY = "assay-baseline"
@@ -26,6 +31,15 @@ class LoadedPolicy:
     policy: Policy
     source: str
     hash: str
+    document: YamlDocument | None = field(default=None, compare=False, repr=False)
+
+    def problem_at(self, path: KeyPath, problem: str) -> str:
+        """A problem line citing file:line:column when the YAML positions are known."""
+        if self.document is None:
+            from assay.config import format_path
+
+            return f"{self.source}: {format_path(path)}: {problem}"
+        return self.document.problem_at(path, problem)
 
     @property
     def limits(self) -> Limits:
@@ -43,27 +57,32 @@ def policy_hash(policy: Policy) -> str:
 
 def load_policy(location: str | Path | None = None) -> LoadedPolicy:
     """Load a built-in policy by name, or a policy file by path; default ``assay-baseline``."""
-    from assay.config import load_yaml_model, parse_yaml_model
+    from assay.config import describe_validation_error, parse_yaml_document, read_config_text
 
     name = str(location) if location is not None else DEFAULT_POLICY
     if name in BUILTIN_POLICIES:
         text = resources.files("assay.policy").joinpath(f"{name}.yaml").read_text("utf-8")
         source = f"{name} (built-in)"
-        policy = parse_yaml_model(text, source, Policy, hint=_HINT)
     else:
-        source = str(location)
-        policy = load_yaml_model(Path(source), Policy, hint=_HINT)
-    _check_unique_ids(policy, source)
-    return LoadedPolicy(policy=policy, source=source, hash=policy_hash(policy))
+        source = name
+        text = read_config_text(Path(name), hint=_HINT)
+    document = parse_yaml_document(text, source, hint=_HINT)
+    try:
+        policy = Policy.model_validate(document.data)
+    except ValidationError as error:
+        message = describe_validation_error(document, Policy, error)
+        raise ConfigError(message, hint=_HINT) from None
+    loaded = LoadedPolicy(policy=policy, source=source, hash=policy_hash(policy), document=document)
+    _check_unique_ids(loaded)
+    return loaded
 
 
-def _check_unique_ids(policy: Policy, source: str) -> None:
+def _check_unique_ids(loaded: LoadedPolicy) -> None:
     seen: set[str] = set()
-    for index, control in enumerate(policy.controls):
+    for index, control in enumerate(loaded.policy.controls):
         if control.id in seen:
-            raise ConfigError(
-                f"{source}: controls[{index}].id: duplicate control id {control.id!r}", hint=_HINT
-            )
+            problem = f"duplicate control id {control.id!r}"
+            raise ConfigError(loaded.problem_at(("controls", index, "id"), problem), hint=_HINT)
         seen.add(control.id)
 
 
@@ -81,7 +100,7 @@ def bind_checks(loaded: LoadedPolicy, registry: Registry) -> list[BoundCheck]:
     suggestion); a registered check whose plugin fails to load is left out here
     and its controls get the verdict ``error``.
     """
-    policy, source = loaded.policy, loaded.source
+    policy = loaded.policy
     known = sorted({*registry.checks, *registry.broken})
     problems: list[str] = []
     bound: list[BoundCheck] = []
@@ -90,14 +109,14 @@ def bind_checks(loaded: LoadedPolicy, registry: Registry) -> list[BoundCheck]:
             continue
         check = registry.get(check_id)
         if check is None:
-            problems.append(f"{source}: {_where(policy, check_id)}: {_unknown(check_id, known)}")
+            problems.append(loaded.problem_at(_where(policy, check_id), _unknown(check_id, known)))
             continue
         try:
             params = check.Params.model_validate(policy.checks.get(check_id, {}))
         except ValidationError as exc:
             for error in exc.errors():
-                key = ".".join(str(part) for part in error["loc"])
-                problems.append(f"{source}: checks.{check_id}.{key}: {error['msg']}")
+                path = ("checks", check_id, *error["loc"])
+                problems.append(loaded.problem_at(path, _param_problem(error)))
             continue
         bound.append(BoundCheck(check=check, params=params))
     if problems:
@@ -105,11 +124,19 @@ def bind_checks(loaded: LoadedPolicy, registry: Registry) -> list[BoundCheck]:
     return bound
 
 
-def _where(policy: Policy, check_id: str) -> str:
+def _where(policy: Policy, check_id: str) -> KeyPath:
     for index, control in enumerate(policy.controls):
         if check_id in control.checks:
-            return f"controls[{index}].checks[{control.checks.index(check_id)}]"
-    return f"checks.{check_id}"
+            return ("controls", index, "checks", control.checks.index(check_id))
+    return ("checks", check_id)
+
+
+def _param_problem(error: Mapping[str, Any]) -> str:
+    if error["type"] == "extra_forbidden":
+        return f"unknown parameter {error['loc'][-1]!r}"
+    if error["type"] == "missing":
+        return "missing required parameter"
+    return f"{error['msg']} (got {error.get('input')!r})"
 
 
 def _unknown(check_id: str, known: list[str]) -> str:

@@ -24,7 +24,7 @@ def portfolio_table(outcomes: Sequence[Outcome]) -> Table:
         if isinstance(outcome, ProductFailure):
             table.add_row(
                 Text(inert(outcome.product)), "", "", "", "", "", "", "",
-                Text(f"not audited: {inert(outcome.reason)}", style="bold magenta"),
+                Text("not audited", style="bold magenta"),
             )  # fmt: skip
             continue
         counts = outcome.summary.counts
@@ -47,6 +47,11 @@ def print_portfolio(outcomes: Sequence[Outcome], console: Console) -> None:
     console.print(portfolio_table(outcomes))
     failures = sum(1 for o in outcomes if isinstance(o, ProductFailure))
     audited = len(outcomes) - failures
+    for outcome in outcomes:
+        if isinstance(outcome, ProductFailure):
+            line = Text(f"{inert(outcome.product)}: ", style="bold magenta")
+            line.append(inert(outcome.reason), style="")
+            console.print(line)
     console.print(f"{audited} audited, {failures} could not be audited", highlight=False)
 
 

@@ -207,8 +207,13 @@ def _upsert_product(connection: Connection, row: Row) -> None:
 def _insert_audit(connection: Connection, row: Row) -> bool:
     """Insert the audit row; False when a row with its id exists already."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(audits).values(row).on_conflict_do_nothing(index_elements=[audits.c.id])
-    return connection.execute(insert).rowcount == 1
+    insert = (
+        dialect.insert(audits)
+        .values(row)
+        .on_conflict_do_nothing(index_elements=[audits.c.id])
+        .returning(audits.c.id)
+    )
+    return connection.execute(insert).first() is not None
 
 
 def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -1,0 +1,86 @@
+"""Shared fixtures: real git repositories built on the fly, an isolated Assay home."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.com",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+
+
+class GitRepo:
+    """A git repository in a temporary folder, written and committed by the test."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args: str, env: Mapping[str, str] | None = None) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(self.path), *args],
+            check=True,
+            capture_output=True,
+            env={**os.environ, **GIT_ENV, **(env or {})},
+        )
+        return done.stdout.decode()
+
+    def write(self, files: Mapping[str, str | bytes]) -> None:
+        for name, content in files.items():
+            target = self.path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+
+    def symlink(self, name: str, target: str) -> None:
+        link = self.path / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target)
+
+    def commit(self, message: str = "change", *, date: str | None = None) -> str:
+        env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else None
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message, env=env)
+        return self.git("rev-parse", "HEAD").strip()
+
+    def commit_files(self, files: Mapping[str, str | bytes], message: str = "change") -> str:
+        self.write(files)
+        return self.commit(message)
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Iterator[object]:
+    """Factory: ``make_repo("name", {"README.md": "..."})`` returns a committed GitRepo."""
+    created: list[GitRepo] = []
+
+    def factory(name: str = "product", files: Mapping[str, str | bytes] | None = None) -> GitRepo:
+        repo = GitRepo(tmp_path / name)
+        if files:
+            repo.commit_files(files, "initial")
+        created.append(repo)
+        return repo
+
+    yield factory
+
+
+@pytest.fixture(autouse=True)
+def assay_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own store and cache, never the user's."""
+    home = tmp_path_factory.mktemp("assay-home")
+    monkeypatch.setenv("ASSAY_HOME", str(home))
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(home / "cache"))
+    monkeypatch.delenv("ASSAY_DB", raising=False)
+    return home

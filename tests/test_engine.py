@@ -1,0 +1,241 @@
+"""The engine: one pass over the bytes, the blob-id cache, skips, fail-closed checks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel
+
+from assay.cache import ResultCache
+from assay.checks.api import (
+    CheckOutput,
+    FileInput,
+    FileResult,
+    FileSelector,
+    NoParams,
+    finding,
+)
+from assay.engine import BoundCheck, Limits, run_checks
+from assay.model import CheckStatus, Severity, SkippedFile, SkipReason
+from assay.snapshot import open_snapshot
+
+
+class RecordingFileCheck:
+    """Counts lines of the files it wants and remembers which files it was given."""
+
+    kind: ClassVar[Literal["file"]] = "file"
+    version: ClassVar[str] = "1"
+    description: ClassVar[str] = "test"
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def __init__(self, check_id: str, selector: FileSelector) -> None:
+        self.id = check_id  # type: ignore[misc]
+        self._selector = selector
+        self.seen: list[str] = []
+
+    def selector(self, params: NoParams) -> FileSelector:
+        return self._selector
+
+    def scan(self, file: FileInput, params: NoParams) -> FileResult:
+        self.seen.append(file.entry.path)
+        return FileResult(facts={"lines": file.text.count("\n"), "language": file.language})
+
+    def summarize(self, results: Mapping[str, FileResult], params: NoParams) -> CheckOutput:
+        findings = [
+            finding(self.id, f"{self.id}.seen", f"{path}: {r.facts['lines']} lines",
+                    severity=Severity.INFO, path=path)
+            for path, r in sorted(results.items())
+        ]  # fmt: skip
+        return CheckOutput(findings=findings)
+
+
+class RaisingFileCheck(RecordingFileCheck):
+    def scan(self, file: FileInput, params: NoParams) -> FileResult:
+        raise ValueError("cannot parse this")
+
+
+class LoopingFileCheck(RecordingFileCheck):
+    def scan(self, file: FileInput, params: NoParams) -> FileResult:
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a careless check must not be able to swallow the time limit
+                pass
+
+
+class CountingProductCheck:
+    kind: ClassVar[Literal["product"]] = "product"
+    cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
+    id: ClassVar[str] = "test.product"
+    version: ClassVar[str] = "1"
+    description: ClassVar[str] = "test"
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def __init__(self) -> None:
+        self.runs = 0
+
+    def run(self, snapshot: Any, params: NoParams) -> CheckOutput:
+        self.runs += 1
+        return CheckOutput(
+            findings=[finding(self.id, "test.product.files", f"{len(snapshot.entries)} entries",
+                              severity=Severity.LOW)]
+        )  # fmt: skip
+
+
+def bound(*checks: Any) -> list[BoundCheck]:
+    return [BoundCheck(check=c, params=NoParams()) for c in checks]
+
+
+def python_and_all() -> tuple[RecordingFileCheck, RecordingFileCheck]:
+    return (
+        RecordingFileCheck("test.python", FileSelector(languages=frozenset({"python"}))),
+        RecordingFileCheck("test.all", FileSelector(all_text=True)),
+    )
+
+
+def test_each_wanted_blob_is_read_once_and_given_to_every_check(make_repo: Any) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n", "b.md": "# b\n\ntext\n", "tool": "#!/usr/bin/env python3\nprint()\n"})
+    py, every = python_and_all()
+    snapshot = open_snapshot(repo.path)
+    result = run_checks(snapshot, bound(py, every), cache=ResultCache(None), limits=Limits())
+    assert result.files.read == 3
+    assert sorted(py.seen) == ["a.py", "tool"]  # "tool" is Python by its shebang
+    assert sorted(every.seen) == ["a.py", "b.md", "tool"]
+    assert [f.message for f in result.outputs["test.python"].findings] == [
+        "a.py: 1 lines",
+        "tool: 2 lines",
+    ]
+    assert result.failures == {}
+
+
+def test_unchanged_repository_reads_nothing_and_next_commit_reads_only_changed_blobs(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n", "b.py": "y = 2\n", "c.txt": "c\n"})
+    cache = ResultCache(tmp_path / "cache.sqlite3")
+    product = CountingProductCheck()
+
+    def audit() -> tuple[Any, RecordingFileCheck, RecordingFileCheck]:
+        py, every = python_and_all()
+        snapshot = open_snapshot(repo.path)
+        return run_checks(snapshot, bound(py, every, product), cache=cache, limits=Limits()), py, every
+
+    cold, _, _ = audit()
+    assert (cold.files.read, cold.files.from_cache, product.runs) == (3, 0, 1)
+    warm, py, every = audit()
+    assert (warm.files.read, warm.files.bytes_read, warm.files.from_cache) == (0, 0, 3)
+    assert py.seen == every.seen == []
+    assert product.runs == 1  # served by tree id
+    assert warm.outputs["test.all"].findings == cold.outputs["test.all"].findings
+    assert warm.outputs["test.product"].findings == cold.outputs["test.product"].findings
+
+    repo.commit_files({"b.py": "y = 3\nz = 4\n"})
+    changed, py, every = audit()
+    assert (changed.files.read, changed.files.from_cache) == (1, 2)
+    assert py.seen == every.seen == ["b.py"]
+    assert product.runs == 2  # a new tree
+    assert [f.message for f in changed.outputs["test.python"].findings] == [
+        "a.py: 1 lines",
+        "b.py: 2 lines",
+    ]
+
+
+def test_skipped_files_are_counted_with_their_reason(make_repo: Any) -> None:
+    repo = make_repo("p", {
+        "big.txt": "x" * 2000,
+        "blob.bin": b"\x00\x01\x02binary",
+        "latin1.txt": "caf\xe9\n".encode("latin-1"),
+        "ok.txt": "fine\n",
+    })  # fmt: skip
+    repo.symlink("passwd", "/etc/passwd")
+    repo.commit()
+    every = RecordingFileCheck("test.all", FileSelector(all_text=True))
+    result = run_checks(
+        open_snapshot(repo.path),
+        bound(every),
+        cache=ResultCache(None),
+        limits=Limits(max_file_size=1000),
+    )
+    assert every.seen == ["ok.txt"]
+    assert result.skipped == [
+        SkippedFile(path="big.txt", reason=SkipReason.TOO_LARGE, size=2000),
+        SkippedFile(path="blob.bin", reason=SkipReason.BINARY, size=9),
+        SkippedFile(path="latin1.txt", reason=SkipReason.UNDECODABLE, size=5),
+        SkippedFile(path="passwd", reason=SkipReason.SYMLINK, size=11),
+    ]
+    assert result.files.skipped == {
+        SkipReason.TOO_LARGE: 1,
+        SkipReason.BINARY: 1,
+        SkipReason.UNDECODABLE: 1,
+        SkipReason.SYMLINK: 1,
+    }
+    assert result.files.read == 3  # the oversized file and the symlink were never read
+
+
+def test_known_binary_blobs_are_not_read_again(make_repo: Any, tmp_path: Path) -> None:
+    repo = make_repo("p", {"blob.bin": b"\x00\x01binary", "a.txt": "a\n"})
+    cache = ResultCache(tmp_path / "cache.sqlite3")
+    for expected_reads in (2, 0):
+        every = RecordingFileCheck("test.all", FileSelector(all_text=True))
+        result = run_checks(open_snapshot(repo.path), bound(every), cache=cache, limits=Limits())
+        assert result.files.read == expected_reads
+        assert [s.reason for s in result.skipped] == [SkipReason.BINARY]
+
+
+def test_a_raising_check_fails_closed_and_the_others_go_on(make_repo: Any) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n"})
+    broken = RaisingFileCheck("test.broken", FileSelector(all_text=True))
+    py, _ = python_and_all()
+    result = run_checks(open_snapshot(repo.path), bound(broken, py), cache=ResultCache(None), limits=Limits())
+    assert result.failures == {
+        "test.broken": "test.broken failed on 'a.py': ValueError: cannot parse this"
+    }
+    assert "test.broken" not in result.outputs
+    assert [f.message for f in result.outputs["test.python"].findings] == ["a.py: 1 lines"]
+    statuses = {run.check_id: run.status for run in result.runs}
+    assert statuses == {"test.broken": CheckStatus.ERROR, "test.python": CheckStatus.OK}
+
+
+def test_failed_results_are_not_cached(make_repo: Any, tmp_path: Path) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n"})
+    cache = ResultCache(tmp_path / "cache.sqlite3")
+    broken = RaisingFileCheck("test.flaky", FileSelector(all_text=True))
+    run_checks(open_snapshot(repo.path), bound(broken), cache=cache, limits=Limits())
+    fixed = RecordingFileCheck("test.flaky", FileSelector(all_text=True))
+    result = run_checks(open_snapshot(repo.path), bound(fixed), cache=cache, limits=Limits())
+    assert fixed.seen == ["a.py"]
+    assert result.failures == {}
+
+
+def test_a_check_past_its_time_limit_errors(make_repo: Any) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n"})
+    looping = LoopingFileCheck("test.loop", FileSelector(all_text=True))
+    py, _ = python_and_all()
+    started = time.perf_counter()
+    result = run_checks(
+        open_snapshot(repo.path),
+        bound(looping, py),
+        cache=ResultCache(None),
+        limits=Limits(check_timeout_s=0.3),
+    )
+    assert time.perf_counter() - started < 5
+    assert result.failures == {"test.loop": "test.loop ran past its time limit of 0.3 s"}
+    assert [f.message for f in result.outputs["test.python"].findings] == ["a.py: 1 lines"]
+
+
+def test_plain_directory_is_audited_without_cache_and_symlinks_are_not_followed(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "plain"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.py").write_text("x = 1\n")
+    (root / "ignored.log").write_text("noise\n")
+    (root / ".gitignore").write_text("*.log\n")
+    (root / "passwd").symlink_to("/etc/passwd")
+    every = RecordingFileCheck("test.all", FileSelector(all_text=True))
+    result = run_checks(open_snapshot(root), bound(every), cache=ResultCache(None), limits=Limits())
+    assert sorted(every.seen) == [".gitignore", "sub/a.py"]
+    assert [(s.path, s.reason) for s in result.skipped] == [("passwd", SkipReason.SYMLINK)]
