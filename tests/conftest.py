@@ -84,3 +84,83 @@ def assay_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     monkeypatch.setenv("ASSAY_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("ASSAY_DB", raising=False)
     return home
+
+
+TINY_PLUGIN = '''\
+"""A third-party check package, installed only for the tests."""
+
+import os
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from assay.checks.api import CheckOutput, FileResult, FileSelector, finding
+from assay.model import Severity
+
+
+class TodoParams(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    marker: str = "TODO"
+
+
+class TodoCheck:
+    kind = "file"
+    id = "tiny.todo"
+    version = "1"
+    description = "Lines of Python that still say TODO."
+    Params = TodoParams
+
+    def selector(self, params):
+        return FileSelector(languages=frozenset({"python"}))
+
+    def scan(self, file, params):
+        hits = [
+            finding(self.id, "tiny.todo.left", f"{file.entry.path}:{n}: {params.marker} left",
+                    severity=Severity.LOW, path=file.entry.path, start_line=n, key=line.strip())
+            for n, line in enumerate(file.text.splitlines(), 1) if params.marker in line
+        ]
+        return FileResult(findings=tuple(hits))
+
+    def summarize(self, results, params):
+        return CheckOutput(findings=[f for r in results.values() for f in r.findings])
+
+
+class SlowCheck:
+    """Signals that it started, then takes its time: for tests that kill an audit midway."""
+
+    kind = "product"
+    id = "tiny.slow"
+    version = "1"
+    description = "Waits, for tests."
+    Params = TodoParams
+    cache_scope = "none"
+
+    def run(self, snapshot, params):
+        marker = os.environ.get("TINY_SLOW_MARKER")
+        if marker:
+            Path(marker).write_text("started")
+            time.sleep(float(os.environ.get("TINY_SLOW_SECONDS", "30")))
+        return CheckOutput()
+'''
+
+
+@pytest.fixture
+def tiny_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder to put on PYTHONPATH holding an installed third-party check distribution.
+
+    It is laid out as pip lays out an installed wheel (module plus ``.dist-info`` with
+    ``entry_points.txt``), so importlib.metadata discovers it like any installed package.
+    """
+    site = tmp_path_factory.mktemp("site")
+    (site / "tiny_assay_check.py").write_text(TINY_PLUGIN)
+    info = site / "tiny_assay_check-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: tiny-assay-check\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text(
+        "[assay.checks]\n"
+        "tiny.todo = tiny_assay_check:TodoCheck\n"
+        "tiny.slow = tiny_assay_check:SlowCheck\n"
+    )
+    (info / "RECORD").write_text("")
+    return site

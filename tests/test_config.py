@@ -7,7 +7,7 @@ from textwrap import dedent
 from typing import Annotated, Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from assay.config import (
     format_path,
@@ -312,6 +312,39 @@ def test_discriminated_union_tags_are_not_part_of_the_key_path() -> None:
     )
 
 
+def _positive(value: int) -> int:
+    if value <= 0:
+        raise ValueError("must be positive")
+    return value
+
+
+class Quota(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bytes: int
+
+
+class Quotas(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quotas: list[Annotated[int, AfterValidator(_positive)] | Quota]
+
+
+def test_smart_union_member_names_are_not_part_of_the_key_path() -> None:
+    # pydantic reports these at ('quotas', 1, 'function-after[_positive(), int]') and
+    # ('quotas', 2, 'Quota', 'bites'): one error per union member it tried.
+    assert error_of("quotas: [1, -2, {bites: 3}]\n", Quotas) == "\n".join(
+        [
+            "policy.yaml:1:13: quotas[1]: Value error, must be positive (got -2)",
+            "policy.yaml:1:13: quotas[1]: Input should be a valid dictionary or instance of Quota "
+            "(got -2)",
+            "policy.yaml:1:17: quotas[2]: Input should be a valid integer (got {'bites': 3})",
+            "policy.yaml:1:17: quotas[2].bytes: missing required key 'bytes'",
+            "policy.yaml:1:18: quotas[2].bites: unknown key 'bites'; did you mean 'bytes'?",
+        ]
+    )
+
+
 def test_several_errors_are_reported_together_sorted_by_position() -> None:
     text = """\
         controls:
@@ -401,7 +434,10 @@ def test_an_integer_key_and_its_text_are_duplicates() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- name: acme\n", "policy.yaml:1:1: expected a mapping at the top level, found a sequence"),
+        (
+            "- name: acme\n",
+            "policy.yaml:1:1: expected a mapping at the top level, found a sequence",
+        ),
         ("acme\n", "policy.yaml:1:1: expected a mapping at the top level, found a string"),
         ("42\n", "policy.yaml:1:1: expected a mapping at the top level, found a number"),
         (
@@ -482,8 +518,29 @@ def test_alias_bombs_are_refused() -> None:
     )
 
 
-def test_deeply_nested_documents_are_refused() -> None:
-    text = "name: " + "[" * 2000 + "]" * 2000 + "\n"
+def test_deeply_nested_flow_collections_are_refused_before_parsing() -> None:
+    text = "name: " + "[" * 40 + "]" * 40 + "\n"
+    assert error_of(text) == (
+        "policy.yaml:1:39: invalid YAML: flow collections ([ ], { }) are nested more than 32 deep"
+    )
+
+
+def test_brackets_in_strings_and_comments_do_not_count_as_nesting() -> None:
+    text = dedent(
+        f"""\
+        # {"[" * 40}
+        name: '{"[" * 40}'
+        limits: {{max_file_size: 1}}  # {"{" * 40}
+        controls: [{{id: "{"[" * 40}\\"", owner: 'it''s [['}}]
+        """
+    )
+    policy = parse_yaml_model(text, SOURCE, Policy)
+    assert policy.name == "[" * 40
+    assert policy.controls == [Control(id="[" * 40 + '"', owner="it's [[")]
+
+
+def test_deeply_nested_block_collections_are_refused() -> None:
+    text = "name:\n  " + "- " * 2000 + "x\n"
     assert error_of(text) == "policy.yaml:1:1: invalid YAML: the document is nested too deeply"
 
 

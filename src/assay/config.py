@@ -45,6 +45,19 @@ _CONTAINER_TAGS = frozenset({None, _CORE_TAG + "map", _CORE_TAG + "omap", _CORE_
 _SIMPLE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _GOT_WIDTH = 40
 
+# ruamel's scanner does work proportional to the flow nesting depth ([ [ [ ...) for
+# every token, so a small hostile file can keep it busy for minutes. Real configuration
+# files nest flow collections a few levels at most.
+MAX_FLOW_DEPTH = 32
+_FLOW_SYNTAX = re.compile(
+    r"""
+    (?:^|(?<=[\s\[{,:?-])) (?: "(?:[^"\\]|\\.)*" | '(?:[^']|'')*' )  # a quoted scalar
+    | (?:^|(?<=\s)) \#[^\n]*  # a comment
+    | [\[\]{}]
+    """,
+    re.VERBOSE | re.MULTILINE | re.DOTALL,
+)
+
 
 # --------------------------------------------------------------------------- public API
 
@@ -107,10 +120,16 @@ def parse_yaml_document(text: str, source: str, *, hint: str | None = None) -> Y
     """Parse YAML ``text`` whose top level must be a mapping, keeping positions."""
     root = _load_tree(text, source, hint)
     converter = _Converter(root)
-    data = converter.convert(root, ())
+    try:
+        data = converter.convert(root, ())
+        size = converter.size(root)
+    except RecursionError:  # ruamel itself stops first, unless our caller's stack is deep
+        raise ConfigError(
+            f"{source}:1:1: invalid YAML: the document is nested too deeply", hint=hint
+        ) from None
     if converter.problems:
         raise ConfigError(_render(source, converter.problems), hint=hint)
-    if converter.size(root) > MAX_VALUES:
+    if size > MAX_VALUES:
         raise ConfigError(
             f"{source}:1:1: too many values once aliases are expanded (more than {MAX_VALUES})",
             hint=hint,
@@ -216,6 +235,11 @@ def _load_tree(text: str, source: str, hint: str | None) -> Any:
     def invalid(line: int, column: int, problem: str) -> ConfigError:
         return ConfigError(f"{source}:{line}:{column}: invalid YAML: {problem}", hint=hint)
 
+    too_deep = _too_deep_flow(text)
+    if too_deep is not None:
+        line, column = _line_column(text, too_deep)
+        problem = f"flow collections ([ ], {{ }}) are nested more than {MAX_FLOW_DEPTH} deep"
+        raise invalid(line, column, problem)
     try:
         return YAML(typ="rt").load(text)
     except (DuplicateKeyError, MarkedYAMLError) as error:
@@ -226,8 +250,7 @@ def _load_tree(text: str, source: str, hint: str | None) -> Any:
         line, column = (1, 1) if mark is None else (mark.line + 1, mark.column + 1)
         raise invalid(line, column, error.problem or error.context or "unreadable") from None
     except ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - text.rfind("\n", 0, error.position)
+        line, column = _line_column(text, error.position)
         problem = f"unacceptable character #x{error.character:04x}: {error.reason}"
         raise invalid(line, column, problem) from None
     except YAMLError as error:
@@ -236,6 +259,30 @@ def _load_tree(text: str, source: str, hint: str | None) -> Any:
         raise invalid(1, 1, "the document is nested too deeply") from None
     except ValueError as error:  # ruamel converts explicitly tagged scalars (!!int x) unguarded
         raise invalid(1, 1, str(error)) from None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _too_deep_flow(text: str) -> int | None:
+    """Offset of the bracket that nests flow collections too deep, if any.
+
+    A rough scan that passes over quoted scalars and comments, enough to tell real
+    nesting from brackets inside strings (``pattern: '[^]]'``).
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth = 0
+    for match in _FLOW_SYNTAX.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return match.start()
+        elif token in ("]", "}"):
+            depth = max(depth - 1, 0)
+    return None
 
 
 def _duplicate_keys(text: str) -> list[_Problem]:

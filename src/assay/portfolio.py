@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from assay.errors import AssayError
+from assay.errors import AssayError, ConfigError
 from assay.model import Audit, ProductInfo
 
 PORTFOLIO_FILE = "assay.yaml"
@@ -49,15 +49,6 @@ class Portfolio(_Strict):
     )
     products: list[Product] = Field(min_length=1)
 
-    @field_validator("products")
-    @classmethod
-    def _unique_names(cls, products: list[Product]) -> list[Product]:
-        names = [p.name for p in products]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"product names must be unique; repeated: {', '.join(duplicates)}")
-        return products
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class LoadedPortfolio:
@@ -87,12 +78,25 @@ class LoadedPortfolio:
         return policy if policy in BUILTIN_POLICIES else str(self.base / policy)
 
 
-def load_portfolio(path: Path) -> LoadedPortfolio:
-    from assay.config import load_yaml_model
+_HINT = "fix assay.yaml; docs/portfolio.md describes its keys"
 
-    portfolio = load_yaml_model(
-        path, Portfolio, hint="fix assay.yaml; docs/portfolio.md describes its keys"
-    )
+
+def load_portfolio(path: Path) -> LoadedPortfolio:
+    from pydantic import ValidationError
+
+    from assay.config import describe_validation_error, parse_yaml_document, read_config_text
+
+    document = parse_yaml_document(read_config_text(path, hint=_HINT), str(path), hint=_HINT)
+    try:
+        portfolio = Portfolio.model_validate(document.data)
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(document, Portfolio, error), hint=_HINT) from None
+    seen: set[str] = set()
+    for index, product in enumerate(portfolio.products):
+        if product.name in seen:
+            problem = f"duplicate product name {product.name!r}"
+            raise ConfigError(document.problem_at(("products", index, "name"), problem), hint=_HINT)
+        seen.add(product.name)
     return LoadedPortfolio(portfolio=portfolio, path=path.resolve())
 
 

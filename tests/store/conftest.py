@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -188,10 +189,10 @@ def pg_url() -> str:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty store: a new SQLite file, or a new schema in the PostgreSQL test database."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'data' / 'assay.sqlite3'}"
+        yield f"sqlite:///{tmp_path / 'store' / 'assay.sqlite3'}"
     else:
         yield from _pg_schema(request.getfixturevalue("pg_url"))
 

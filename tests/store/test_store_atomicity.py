@@ -13,7 +13,7 @@ from sqlalchemy import Engine, event, func, select
 from assay.errors import StoreError
 from assay.model import Audit
 from assay.store import Store
-from assay.store.schema import audits, findings, measures, metadata, products, verdicts
+from assay.store.schema import audits, findings, measures, metadata, verdicts
 
 MakeAudit = Callable[..., Audit]
 LATER = datetime(2025, 4, 1, tzinfo=UTC)
@@ -44,9 +44,7 @@ def snapshot(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every store table."""
     with store.engine.connect() as connection:
         return {
-            table.name: sorted(
-                (tuple(row) for row in connection.execute(select(table))), key=repr
-            )
+            table.name: sorted((tuple(row) for row in connection.execute(select(table))), key=repr)
             for table in metadata.sorted_tables
         }
 

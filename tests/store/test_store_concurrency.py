@@ -6,6 +6,7 @@ import multiprocessing
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from multiprocessing.synchronize import Barrier
+from pathlib import Path
 
 import pytest
 
@@ -62,7 +63,7 @@ def test_two_processes_save_into_a_new_store(store_url: str, make_audit: MakeAud
         assert store.products() == ["product-1", "product-2", "shared"]
 
 
-def test_sqlite_store_is_set_up_for_several_writers(tmp_path: object) -> None:
+def test_sqlite_store_is_set_up_for_several_writers(tmp_path: Path) -> None:
     with open_store(f"{tmp_path}/assay.sqlite3") as store, store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000

@@ -17,7 +17,7 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assay.checks.api import CheckOutput, NoParams, finding
-from assay.model import FileEntry, Finding, Measure, Severity
+from assay.model import EntryKind, FileEntry, Finding, Measure, Severity
 from assay.snapshot.base import READABLE_KINDS, Snapshot, read_one
 
 _READ_LIMIT = 1024 * 1024
@@ -27,13 +27,20 @@ _DOC_DIRS = ("", ".github", "docs")
 def find_doc(
     entries: Sequence[FileEntry], stems: Iterable[str], dirs: Iterable[str] = _DOC_DIRS
 ) -> FileEntry | None:
-    """First file named like ``stems`` (any case, any extension) in ``dirs``, in that order."""
+    """First file named like ``stems`` (any case, any extension) in ``dirs``, in that order.
+
+    Within a folder a regular file wins over a symlink or submodule of the same
+    stem, so a stray ``README`` link does not hide a real ``README.md``.
+    """
     wanted_stems = {s.lower() for s in stems}
     by_dir: dict[str, list[FileEntry]] = {}
     for entry in entries:
         by_dir.setdefault(posixpath.dirname(entry.path), []).append(entry)
     for directory in dirs:
-        for entry in sorted(by_dir.get(directory, []), key=lambda e: e.path):
+        candidates = sorted(
+            by_dir.get(directory, []), key=lambda e: (e.kind not in READABLE_KINDS, e.path)
+        )
+        for entry in candidates:
             name = posixpath.basename(entry.path).lower()
             if name.split(".", 1)[0] in wanted_stems:
                 return entry
@@ -53,6 +60,12 @@ class _ProductCheckBase:
     version: ClassVar[str] = "1"
 
 
+# Version 2 of the checks that read a file: the reason a file is not read is told
+# precisely (and a CODEOWNERS that is not read is no longer called empty), and a
+# regular file wins over a symlink of the same stem.
+_READING_VERSION = "2"
+
+
 class ReadmeParams(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     min_lines: int = Field(default=10, ge=0, description="Non-blank lines a README must have.")
@@ -60,6 +73,7 @@ class ReadmeParams(BaseModel):
 
 class ReadmeCheck(_ProductCheckBase):
     id: ClassVar[str] = "hygiene.readme"
+    version: ClassVar[str] = _READING_VERSION
     description: ClassVar[str] = "A README at the root, long enough to say what the product is."
     Params: ClassVar[type[BaseModel]] = ReadmeParams
 
@@ -92,10 +106,19 @@ class ReadmeCheck(_ProductCheckBase):
         )  # fmt: skip
 
 
-def _unreadable(check_id: str, rule: str, entry: FileEntry) -> Finding:
-    what = "a symlink" if entry.kind == "symlink" else "not a readable regular file"
+def _unreadable(
+    check_id: str, rule: str, entry: FileEntry, severity: Severity = Severity.MEDIUM
+) -> Finding:
+    if entry.kind == EntryKind.SYMLINK:
+        what = "a symlink"
+    elif entry.kind == EntryKind.SUBMODULE:
+        what = "a submodule"
+    elif entry.size > _READ_LIMIT:
+        what = f"larger than {_READ_LIMIT} bytes"
+    else:
+        what = "not a readable regular file"
     return finding(
-        check_id, rule, f"{entry.path} is {what}; it is not read", severity=Severity.MEDIUM,
+        check_id, rule, f"{entry.path} is {what}; it is not read", severity=severity,
         path=entry.path,
     )  # fmt: skip
 
@@ -107,6 +130,7 @@ _ADVISORY = re.compile(r"security advisor(y|ies)|report a vulnerability", re.IGN
 
 class SecurityPolicyCheck(_ProductCheckBase):
     id: ClassVar[str] = "hygiene.security-policy"
+    version: ClassVar[str] = _READING_VERSION
     description: ClassVar[str] = (
         "A SECURITY.md (root, .github/ or docs/) that says how to report a vulnerability."
     )
@@ -134,12 +158,31 @@ class SecurityPolicyCheck(_ProductCheckBase):
         )  # fmt: skip
 
 
-_OWNER = re.compile(r"(^|\s)(@[\w./-]+|[\w.+-]+@[\w-]+(\.[\w-]+)+)")
+_OWNER = re.compile(r"@[\w./-]+|[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def _names_owner(line: str) -> bool:
+    """Whether a CODEOWNERS line is a pattern (or GitLab section) followed by an owner.
+
+    A line that is only an owner has no pattern, so it assigns nothing.
+    """
+    words = line.split()
+    if not words or words[0].startswith("#"):
+        return False
+    for word in words[1:]:
+        if word.startswith("#"):  # the rest of the line is a comment
+            return False
+        if _OWNER.fullmatch(word):
+            return True
+    return False
 
 
 class CodeownersCheck(_ProductCheckBase):
     id: ClassVar[str] = "hygiene.codeowners"
-    description: ClassVar[str] = "A CODEOWNERS file (root, .github/, docs/ or .gitlab/) naming owners."
+    version: ClassVar[str] = _READING_VERSION
+    description: ClassVar[str] = (
+        "A CODEOWNERS file (root, .github/, docs/ or .gitlab/) naming owners."
+    )
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
@@ -150,11 +193,12 @@ class CodeownersCheck(_ProductCheckBase):
                 findings=[finding(self.id, "hygiene.codeowners.missing", message,
                                   severity=Severity.LOW)]
             )  # fmt: skip
-        text = _read_text(snapshot, entry) or ""
-        rules = [
-            line for line in text.splitlines()
-            if line.strip() and not line.lstrip().startswith("#") and _OWNER.search(line)
-        ]  # fmt: skip
+        text = _read_text(snapshot, entry)
+        if text is None:
+            return CheckOutput(
+                findings=[_unreadable(self.id, "hygiene.codeowners.missing", entry, Severity.LOW)]
+            )
+        rules = [line for line in text.splitlines() if _names_owner(line)]
         measure = Measure(check_id=self.id, name="codeowners.rules", value=len(rules), unit="rules")
         if rules:
             return CheckOutput(measures=[measure])
@@ -245,7 +289,9 @@ def ci_providers(entries: Sequence[FileEntry]) -> dict[str, list[str]]:
 
 class CiConfigCheck(_ProductCheckBase):
     id: ClassVar[str] = "hygiene.ci-config"
-    description: ClassVar[str] = "Configuration of a CI service, so every change is built and tested."
+    description: ClassVar[str] = (
+        "Configuration of a CI service, so every change is built and tested."
+    )
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
@@ -282,7 +328,9 @@ def is_test_file(path: str) -> bool:
 
 class TestsPresentCheck(_ProductCheckBase):
     id: ClassVar[str] = "hygiene.tests-present"
-    description: ClassVar[str] = "Automated tests in the repository (by test folders and file names)."
+    description: ClassVar[str] = (
+        "Automated tests in the repository (by test folders and file names)."
+    )
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:

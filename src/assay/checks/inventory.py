@@ -32,72 +32,122 @@ class CommentSyntax:
 _HASH = CommentSyntax(line=("#",))
 _C_LIKE = CommentSyntax(line=("//",), block=(("/*", "*/"),))
 _MARKUP = CommentSyntax(block=(("<!--", "-->"),))
+_INI = CommentSyntax(line=("#", ";"))
+_ML_LIKE = CommentSyntax(line=("--",), block=(("{-", "-}"),))
+_TEMPLATE = CommentSyntax(block=(("{#", "#}"),))
 
-# Comment markers per identify language tag; a language not listed has no comments.
+# Comment markers per language, keyed by the names identify gives (``ts``, not
+# ``typescript``; ``cargo`` and ``pyproject`` for those TOML files, ``pom`` and
+# ``csproj`` for those XML files); a language not listed has no comments.
 COMMENT_SYNTAX: dict[str, CommentSyntax] = {
     **dict.fromkeys(
         ["python", "shell", "bash", "zsh", "ruby", "perl", "yaml", "toml", "r", "makefile",
          "dockerfile", "cmake", "coffee", "elixir", "nim", "tcl", "julia", "gitignore",
-         "dockerignore", "terraform", "hcl", "nix", "awk", "pyi", "cython", "starlark"],
+         "dockerignore", "terraform", "hcl", "nix", "awk", "pyi", "cython", "starlark",
+         "bazel", "tiltfile", "scons", "meson", "fish", "crystal", "graphql", "gdscript",
+         "puppet", "nushell", "robot", "salt", "textproto", "dotenv", "gitattributes",
+         "npmignore", "cargo", "cargo-lock", "pyproject", "poetry-lock"],
         _HASH,
     ),
     **dict.fromkeys(
-        ["c", "c++", "java", "javascript", "typescript", "jsx", "tsx", "go", "rust", "kotlin",
-         "swift", "scala", "c#", "dart", "groovy", "objective-c", "proto", "zig", "solidity",
-         "json5", "jsonnet", "scss", "less", "vue", "svelte", "cuda", "hlsl", "glsl"],
+        ["c", "c++", "java", "javascript", "typescript", "ts", "jsx", "tsx", "go", "rust",
+         "kotlin", "swift", "scala", "sbt", "c#", "dart", "groovy", "objective-c", "proto",
+         "zig", "solidity", "json5", "jsonnet", "scss", "sass", "less", "stylus", "vue",
+         "svelte", "cuda", "hlsl", "glsl", "vala", "verilog", "system-verilog", "qml", "idl",
+         "metal", "aspectj", "templ"],
         _C_LIKE,
     ),
+    **dict.fromkeys(["go-mod", "cue", "prisma", "gleam"], CommentSyntax(line=("//",))),
     "php": CommentSyntax(line=("//", "#"), block=(("/*", "*/"),)),
+    "thrift": CommentSyntax(line=("//", "#"), block=(("/*", "*/"),)),
     "css": CommentSyntax(block=(("/*", "*/"),)),
     "sql": CommentSyntax(line=("--",), block=(("/*", "*/"),)),
-    "lua": CommentSyntax(line=("--",), block=(("--[[", "]]"),)),
-    "haskell": CommentSyntax(line=("--",), block=(("{-", "-}"),)),
-    "elm": CommentSyntax(line=("--",), block=(("{-", "-}"),)),
+    **dict.fromkeys(["lua", "luau"], CommentSyntax(line=("--",), block=(("--[[", "]]"),))),
+    **dict.fromkeys(["haskell", "elm", "purescript", "idris"], _ML_LIKE),
+    "lean": CommentSyntax(line=("--",), block=(("/-", "-/"),)),
+    "vhdl": CommentSyntax(line=("--",)),
+    "ocaml": CommentSyntax(block=(("(*", "*)"),)),
+    "f#": CommentSyntax(line=("//",), block=(("(*", "*)"),)),
+    "pascal": CommentSyntax(line=("//",), block=(("{", "}"), ("(*", "*)"))),
+    "fortran": CommentSyntax(line=("!",)),
+    **dict.fromkeys(["vb", "plantuml"], CommentSyntax(line=("'",))),
     "powershell": CommentSyntax(line=("#",), block=(("<#", "#>"),)),
     **dict.fromkeys(["tex", "erlang", "matlab"], CommentSyntax(line=("%",))),
-    **dict.fromkeys(["lisp", "clojure", "scheme", "ini", "asm"], CommentSyntax(line=(";",))),
-    **dict.fromkeys(["html", "xml", "markdown", "svg", "xsd", "xslt"], _MARKUP),
+    **dict.fromkeys(["lisp", "clojure", "scheme", "asm"], CommentSyntax(line=(";",))),
+    **dict.fromkeys(
+        ["ini", "editorconfig", "gitconfig", "coveragerc", "flake8", "codespellrc"], _INI
+    ),
+    "java-properties": CommentSyntax(line=("#", "!")),
+    **dict.fromkeys(
+        ["html", "xml", "markdown", "svg", "xsd", "xslt", "pom", "csproj", "fsproj", "msbuild",
+         "wixproj", "xaml", "resx", "wsdl", "dtd", "xliff", "wxs", "wxi", "wxl", "kml", "gpx",
+         "urdf", "relax-ng"],
+        _MARKUP,
+    ),
+    **dict.fromkeys(["jinja", "nunjucks", "twig"], _TEMPLATE),
+    **dict.fromkeys(["erb", "ejs"], CommentSyntax(block=(("<%#", "%>"),))),
+    **dict.fromkeys(["handlebars", "mustache"], CommentSyntax(block=(("{{!", "}}"),))),
     "batch": CommentSyntax(line=("rem ", "REM ", "::")),
     "vim": CommentSyntax(line=('"',)),
 }  # fmt: skip
 
 
 def count_lines(text: str, syntax: CommentSyntax | None) -> tuple[int, int, int]:
-    """(code, comment, blank) line counts. A line with code and a comment counts as code."""
+    """(code, comment, blank) line counts. A line with code and a comment counts as code.
+
+    Comments are recognised where a line starts with a marker (or right after a
+    block comment ends on it): a marker in the middle of a line may sit in a
+    string (``"src/**/*.js"``), so it is not taken for a comment. Blank lines
+    inside a block comment count as comment.
+    """
     code = comment = blank = 0
-    line_markers = syntax.line if syntax else ()
-    blocks = syntax.block if syntax else ()
     closing: str | None = None
     for raw in text.splitlines():
         line = raw.strip()
-        if closing is not None:
-            comment += 1
-            if closing in line:
-                closing = None
-            continue
-        if not line:
+        if closing is None and not line:
             blank += 1
-        elif line_markers and line.startswith(line_markers):
-            comment += 1
+            continue
+        has_code, closing = _scan_line(line, syntax, closing)
+        if has_code:
+            code += 1
         else:
-            for opener, closer in blocks:
-                if line.startswith(opener):
-                    comment += 1
-                    if closer not in line[len(opener) :]:
-                        closing = closer
-                    break
-            else:
-                code += 1
+            comment += 1
     return code, comment, blank
+
+
+def _scan_line(
+    line: str, syntax: CommentSyntax | None, closing: str | None
+) -> tuple[bool, str | None]:
+    """Whether ``line`` holds code, and the closer of a block comment still open after it."""
+    if syntax is None:
+        return True, None
+    rest = line
+    while True:
+        if closing is not None:
+            end = rest.find(closing)
+            if end < 0:
+                return False, closing
+            rest = rest[end + len(closing) :].lstrip()
+            closing = None
+        if not rest:
+            return False, None
+        # Block openers first: Lua's "--[[" also starts with its line marker "--".
+        for opener, closer in syntax.block:
+            if rest.startswith(opener):
+                rest = rest[len(opener) :]
+                closing = closer
+                break
+        else:
+            is_comment = bool(syntax.line) and rest.startswith(syntax.line)
+            return not is_comment, None
 
 
 class LanguagesCheck:
     kind: ClassVar[Literal["file"]] = "file"
     id: ClassVar[str] = "inventory.languages"
-    version: ClassVar[str] = "1"
-    description: ClassVar[str] = (
-        "Files, bytes and lines of code, comments and blanks per language."
-    )
+    # 2: lines after a closed block comment count as code; Lua block comments; more languages.
+    version: ClassVar[str] = "2"
+    description: ClassVar[str] = "Files, bytes and lines of code, comments and blanks per language."
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def selector(self, params: NoParams) -> FileSelector:

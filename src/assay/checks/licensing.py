@@ -20,6 +20,11 @@ three times an extra word, so a title, a filled-in copyright line or a short
 preamble are tolerated. A match needs ``similarity >= 0.9`` and
 ``coverage >= 0.9``; the best one wins.
 
+Speed. The references are normalised once per process, on first use (about a
+second). Each is then indexed under the 48 of its shingles that fewest other
+licences share; a text is compared in full only with the dozen references it
+hits most there, so identifying even a GPL text takes a few milliseconds.
+
 Every licence of the package is a candidate, not only the common ones, so that
 a BSD-4-Clause file is reported as such instead of as a BSD-3-Clause with extra
 words. The package's ``deprecated_*`` files (old "+" and "with exception" ids)
@@ -50,14 +55,16 @@ Decisions:
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from itertools import chain
 from typing import Literal
 
 MIN_SIMILARITY = 0.9
@@ -94,6 +101,8 @@ _RENAMED = {
     "GFDL-1.3": "GFDL-1.3-only",
 }
 _ONLY = "-only"
+# Values SPDX allows where an id goes that name no licence.
+_NOT_LICENCES = frozenset({"NONE", "NOASSERTION"})
 _OR_LATER = "-or-later"
 _ID_SHAPE = re.compile(r"(?:LicenseRef-[A-Za-z0-9.-]+|[A-Za-z0-9][A-Za-z0-9.-]*\+?)")
 _IDENTIFIER_LINE = re.compile(r"SPDX-License-Identifier:[ \t]*([^\r\n]*)", re.IGNORECASE)
@@ -107,7 +116,7 @@ def canonical_license_id(raw: str) -> str | None:
     does not know (``MIT-0``, ``LicenseRef-acme``) is kept as written.
     """
     candidate = raw.strip()
-    if not _ID_SHAPE.fullmatch(candidate):
+    if not _ID_SHAPE.fullmatch(candidate) or candidate.upper() in _NOT_LICENCES:
         return None
     or_later = candidate.endswith("+")
     base = candidate.removesuffix("+")
@@ -166,17 +175,21 @@ _TYPOGRAPHY = {
     "\u2015": "-", "\u2212": "-", "\u00a9": "(c)", "\u00a0": " ",
 }  # fmt: skip
 # A regex finds the few typographic characters faster than str.translate walks a text.
-_TYPOGRAPHIC = re.compile("[" + "".join(_TYPOGRAPHY) + "]")
+_TYPOGRAPHIC = re.compile("[" + "".join(map(re.escape, _TYPOGRAPHY)) + "]")
 # A copyright notice line: the holder and year vary, so it never counts. The
 # word must be followed by a year, a (c) or a placeholder, so that a re-wrapped
 # line starting "copyright license ..." inside the licence is kept.
+# ("[^\S\n]" is a blank that does not end the line.)
 _COPYRIGHT_LINE = re.compile(
-    r"^\W*(?:portions\s+)?(?:copyright\s*(?:\(c\)|\d|<|\[|\{|$)|\(c\)\s*(?:\d|<|\[))"
+    r"^[^\w\n]*(?:portions[^\S\n]+)?"
+    r"(?:copyright[^\S\n]*(?:\(c\)|\d|<|\[|\{|$)|\(c\)[^\S\n]*(?:\d|<|\[))[^\n]*$"
+    r"|^[^\w\n]*all rights reserved[^\w\n]*$",
+    re.MULTILINE,
 )
-_RIGHTS_LINE = re.compile(r"^\W*all rights reserved\W*$")
 # List numbering at the start of a line: "1.", "2.1.", "a)", "(b)", "iv.", "*", "-".
 _LINE_BULLET = re.compile(
-    r"^\s*(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,5})[.)]|[*\u2022-])\s+"
+    r"^[^\S\n]*(?:\(?(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,5})[.)]|[*\u2022-])(?:[^\S\n]+|$)",
+    re.MULTILINE,
 )
 # Enumerators in parentheses anywhere: "(a)", "(iv)", "(2)".
 _ENUMERATOR = re.compile(r"\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)")
@@ -188,26 +201,25 @@ _PLACEHOLDER = re.compile(
 _WORD = re.compile(r"[a-z0-9]+")
 # Spellings that do not change the licence.
 _SAME_WORD = {"licence": "license", "licences": "licenses", "https": "http"}
-_SPELLING = re.compile(r"\b(?:" + "|".join(_SAME_WORD) + r")\b")
 
 
 def _segments(text: str) -> list[list[str]]:
     """Normalised words of ``text``, in runs between forced breaks."""
     text = _TYPOGRAPHIC.sub(lambda char: _TYPOGRAPHY[char.group()], text).lower()
-    lines = []
-    for line in text.splitlines():
-        if _COPYRIGHT_LINE.match(line) or _RIGHTS_LINE.match(line):
-            lines.append(_BREAK)
-        else:
-            lines.append(_LINE_BULLET.sub(" ", line, count=1))
-    flat = _ENUMERATOR.sub(" ", "\n".join(lines))
+    flat = _COPYRIGHT_LINE.sub(_BREAK, text.replace("\r\n", "\n").replace("\r", "\n"))
+    flat = _LINE_BULLET.sub(" ", flat)
+    flat = _ENUMERATOR.sub(" ", flat)
     flat = _PLACEHOLDER.sub(_BREAK, flat)
-    flat = _SPELLING.sub(lambda word: _SAME_WORD[word.group()], flat)
-    return [words for chunk in flat.split(_BREAK) if (words := _WORD.findall(chunk))]
+    segments = []
+    for chunk in flat.split(_BREAK):
+        if words := _WORD.findall(chunk):
+            segments.append([_SAME_WORD.get(word, word) for word in words])
+    return segments
 
 
 # A shingle is the hash of three consecutive words: ints are cheap to store and
-# compare, and within one process equal shingles have equal hashes.
+# compare, and within one process equal shingles have equal hashes (a collision of
+# two different 64-bit hashes among a few hundred thousand shingles is negligible).
 Shingle = int
 
 
@@ -215,7 +227,7 @@ def _shingles(segments: Iterable[Sequence[str]]) -> set[Shingle]:
     """The overlapping 3-word windows of each segment."""
     found: set[Shingle] = set()
     for words in segments:
-        found.update(map(hash, map(" ".join, zip(words, words[1:], words[2:], strict=False))))
+        found.update(map(hash, zip(words, words[1:], words[2:], strict=False)))
     return found
 
 
@@ -240,7 +252,7 @@ class _Record:
 class _Appendix:
     """An optional block that itself says "or any later version" (GNU "How to apply")."""
 
-    shingles: frozenset[Shingle]
+    shingles: AbstractSet[Shingle]
     later_count: int
 
 
@@ -248,17 +260,20 @@ class _Appendix:
 class _Reference:
     spdx_id: str
     name: str
-    required: frozenset[Shingle]
+    required: AbstractSet[Shingle]
     # Optional text and variables at their original wording: no loss if absent.
-    tolerated: frozenset[Shingle]
+    tolerated: AbstractSet[Shingle]
     later_count: int
     appendices: tuple[_Appendix, ...]
 
 
-# Each reference is indexed under a few of its shingles (those with the smallest
-# hashes, a fixed random sample): a text that holds most of a licence holds some
-# of them, so only the references it hits are compared in full.
-_SAMPLE_SIZE = 32
+# Each reference is indexed under a few of its shingles, the ones fewest other
+# references share: a text that holds most of a licence holds some of them, and a
+# long text (a GPL) does not hit every licence through its common phrases. Only
+# the references a text hits are compared in full.
+_SAMPLE_SIZE = 48
+# How many of the references a text hits are compared in full.
+_COMPARED = 12
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -365,13 +380,13 @@ def _reference(record: _Record) -> _Reference:
             block_segments = _segments("".join(p.text for p in pieces if p.optional == block))
             later_count = _count_later(block_segments)
             if later_count:
-                shingles = frozenset(_shingles(block_segments))
+                shingles = _shingles(block_segments)
                 appendices.append(_Appendix(shingles=shingles, later_count=later_count))
     return _Reference(
         spdx_id=_RENAMED.get(record.package_id, record.package_id),
         name=record.name,
-        required=frozenset(required),
-        tolerated=frozenset(tolerated),
+        required=required,
+        tolerated=tolerated,
         later_count=_count_later(required_segments),
         appendices=tuple(appendices),
     )
@@ -380,9 +395,11 @@ def _reference(record: _Record) -> _Reference:
 @cache
 def _corpus() -> _Corpus:
     references = tuple(ref for ref in map(_reference, _records()) if ref.required)
+    shared_by = Counter(chain.from_iterable(ref.required for ref in references))
     sample_index: dict[Shingle, list[int]] = {}
     for position, reference in enumerate(references):
-        for shingle in heapq.nsmallest(_SAMPLE_SIZE, reference.required):
+        rarest = sorted(reference.required, key=shared_by.__getitem__)[:_SAMPLE_SIZE]
+        for shingle in rarest:
             sample_index.setdefault(shingle, []).append(position)
     return _Corpus(
         references=references,
@@ -413,16 +430,20 @@ def _similarity(coverage: float, precision: float) -> float:
     )
 
 
-def _candidates(shingles: set[Shingle]) -> list[_Candidate]:
-    """The references the text hits through the sample index, best first."""
+def _candidates(shingles: AbstractSet[Shingle]) -> list[_Candidate]:
+    """The references the text resembles most, best first.
+
+    The sample index says which references the text hits and how much of each
+    sample it holds; only the few best of those are compared in full.
+    """
     if not shingles:
         return []
     corpus = _corpus()
-    positions: set[int] = set()
+    sample_hits: Counter[int] = Counter()
     for shingle in shingles & corpus.sample_index.keys():
-        positions.update(corpus.sample_index[shingle])
+        sample_hits.update(corpus.sample_index[shingle])
     candidates = []
-    for position in positions:
+    for position, _ in sample_hits.most_common(_COMPARED):
         reference = corpus.references[position]
         required_hits = len(reference.required & shingles)
         tolerated_hits = len(reference.tolerated & shingles)

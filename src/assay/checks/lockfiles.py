@@ -11,7 +11,7 @@ import fnmatch
 import posixpath
 import tomllib
 from collections.abc import Sequence
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel
 
@@ -49,16 +49,35 @@ def _manifest_kind(path: str) -> str | None:
     return None
 
 
+class _MalformedError(Exception):
+    """A table of the manifest is not a table."""
+
+
+def _table(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """The table at ``keys`` (empty when absent); _MalformedError when a level is not a table."""
+    for key in keys:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise _MalformedError(key)
+        data = value
+    return data
+
+
 def _declares_dependencies(text: str) -> bool:
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        project = _table(data, "project")
+        poetry = _table(data, "tool", "poetry")
+        poetry_deps = {k for k in _table(poetry, "dependencies") if k != "python"}
+        poetry_dev = _table(poetry, "dev-dependencies")
+        poetry_groups = [_table(poetry, "group", name, "dependencies")
+                         for name in _table(poetry, "group")]  # fmt: skip
+    except (tomllib.TOMLDecodeError, _MalformedError):
         return True  # unreadable: judge it as a manifest rather than let it pass unseen
-    project = data.get("project", {})
-    poetry = data.get("tool", {}).get("poetry", {})
     deps = project.get("dependencies") or project.get("optional-dependencies")
-    poetry_deps = {k: v for k, v in poetry.get("dependencies", {}).items() if k != "python"}
-    return bool(deps or poetry_deps or data.get("dependency-groups"))
+    return bool(
+        deps or poetry_deps or poetry_dev or any(poetry_groups) or data.get("dependency-groups")
+    )
 
 
 def _lock_for(manifest: str, pattern: str, files_by_dir: dict[str, list[str]]) -> str | None:
@@ -89,7 +108,8 @@ class LockfilesCheck:
     kind: ClassVar[Literal["product"]] = "product"
     cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
     id: ClassVar[str] = "hygiene.lockfiles"
-    version: ClassVar[str] = "1"
+    # 2: Poetry dependency groups count; a pyproject.toml with a malformed table is a manifest.
+    version: ClassVar[str] = "2"
     description: ClassVar[str] = "Every dependency manifest has its lock file."
     Params: ClassVar[type[BaseModel]] = NoParams
 

@@ -1,0 +1,576 @@
+#!/usr/bin/env python3
+"""Performance benchmark of ``assay audit`` on a real product: Django from its sdist.
+
+The corpus is the Django source distribution, downloaded from the package
+registry with pip, unpacked and committed into a git repository under
+``benchmarks/.corpus/`` (gitignored; reused while intact). One run measures,
+each as the best of ``--repeat`` repetitions with a warm page cache:
+
+* the raw read: ``git ls-files -z | xargs -0 cat > /dev/null`` in the corpus;
+* Assay's cold audit, in process (``audit_product`` with a fresh, empty result
+  cache) and end to end (``assay audit REPO --format json`` as a subprocess,
+  with a fresh cache and a fresh store);
+* the warm re-audit: the same cache again, in process and end to end;
+* the peak resident memory of the ``assay audit`` process;
+* the time of ``assay --help`` and the heaviest imports of the CLI.
+
+Only the standard library and Assay itself are used. Usage::
+
+    .venv/bin/python benchmarks/bench_audit.py [--django-version X] [--repeat N] [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+DEFAULT_CORPUS_DIR = BENCH_DIR / ".corpus"
+DEFAULT_DJANGO_VERSION = "5.2.19"  # the latest 5.x release when this benchmark was written
+MIB = 1024 * 1024
+
+# Pinned identity and dates, so the corpus commit is the same on every machine.
+_PINNED_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Assay Benchmark",
+    "GIT_AUTHOR_EMAIL": "bench@assay.invalid",
+    "GIT_AUTHOR_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_COMMITTER_NAME": "Assay Benchmark",
+    "GIT_COMMITTER_EMAIL": "bench@assay.invalid",
+    "GIT_COMMITTER_DATE": "2026-01-01T00:00:00+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "LC_ALL": "C",
+}
+_GIT_OPTIONS = (
+    "-c", "init.defaultBranch=main",
+    "-c", "core.autocrlf=false",
+    "-c", "commit.gpgsign=false",
+    "-c", "core.hooksPath=/dev/null",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    """One goal of the issue: a measured value that must stay at or under a limit."""
+
+    key: str
+    label: str
+    limit: float
+    unit: str
+
+
+TARGETS = (
+    Target(key="cold_s", label="cold audit wall time", limit=1.0, unit="s"),
+    Target(key="cold_over_raw", label="cold audit / raw read", limit=10.0, unit="x"),
+    Target(key="warm_over_cold", label="warm re-audit / cold audit", limit=0.1, unit="x"),
+    Target(key="warm_files_read", label="files read by the warm re-audit", limit=0, unit="files"),
+    Target(key="peak_rss_mib", label="peak RSS of `assay audit`", limit=300.0, unit="MiB"),
+    Target(key="help_s", label="`assay --help` wall time", limit=0.3, unit="s"),
+)
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+@dataclass(frozen=True, kw_only=True)
+class Corpus:
+    name: str
+    version: str
+    repo: Path
+    commit: str
+    files: int
+    bytes: int
+
+
+def _git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, **_PINNED_GIT_ENV}
+    return subprocess.run(
+        ["git", *_GIT_OPTIONS, "-C", str(repo), *args],
+        env=env,
+        capture_output=True,
+        check=check,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _download_sdist(version: str, downloads: Path) -> Path:
+    """The Django sdist tarball, from the cache folder or else from the package registry."""
+    downloads.mkdir(parents=True, exist_ok=True)
+    for name in (f"django-{version}.tar.gz", f"Django-{version}.tar.gz"):
+        if (downloads / name).is_file():
+            return downloads / name
+    print(f"downloading the Django {version} sdist with pip ...", file=sys.stderr)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+         "--no-binary", ":all:", f"django=={version}", "-d", str(downloads)],
+        check=True,
+    )  # fmt: skip
+    for name in (f"django-{version}.tar.gz", f"Django-{version}.tar.gz"):
+        if (downloads / name).is_file():
+            return downloads / name
+    raise SystemExit(f"pip downloaded no django-{version}.tar.gz into {downloads}")
+
+
+def _repo_is_intact(repo: Path, marker: Path, tarball_sha: str) -> bool:
+    if not (repo / ".git").is_dir() or not marker.is_file():
+        return False
+    try:
+        recorded = json.loads(marker.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if recorded.get("tarball_sha256") != tarball_sha:
+        return False
+    head = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    if head.returncode != 0 or head.stdout.decode().strip() != recorded.get("commit"):
+        return False
+    # The raw-read baseline reads the work tree, so it must match the commit too.
+    clean = _git(repo, "status", "--porcelain", "--untracked-files=all", check=False)
+    return clean.returncode == 0 and not clean.stdout.strip()
+
+
+def _build_repo(tarball: Path, repo: Path, corpus_dir: Path) -> None:
+    """Unpack the sdist into a temporary folder, commit it, then move it into place."""
+    staging = Path(tempfile.mkdtemp(prefix="build-", dir=corpus_dir))
+    try:
+        with tarfile.open(tarball) as archive:
+            archive.extractall(staging, filter="data")
+        tops = [p for p in staging.iterdir()]
+        if len(tops) != 1 or not tops[0].is_dir():
+            raise SystemExit(f"{tarball}: expected one top-level folder, found {len(tops)}")
+        tree = tops[0]
+        _git(tree, "init", "--quiet")
+        _git(tree, "add", "--all", "--force", ".")
+        # No background auto-gc racing the timings: pack once, here, as a clone would be.
+        _git(tree, "-c", "gc.auto=0", "commit", "--quiet", "--no-verify",
+             "-m", f"{tarball.name} unpacked")  # fmt: skip
+        _git(tree, "gc", "--quiet", "--prune=now")
+        if repo.exists():
+            shutil.rmtree(repo)
+        tree.rename(repo)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def prepare_corpus(version: str, corpus_dir: Path) -> Corpus:
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    tarball = _download_sdist(version, corpus_dir / "downloads")
+    tarball_sha = _sha256(tarball)
+    repo = corpus_dir / f"django-{version}"
+    marker = corpus_dir / f"django-{version}.json"
+    if _repo_is_intact(repo, marker, tarball_sha):
+        print(f"reusing the corpus repository {repo}", file=sys.stderr)
+    else:
+        print(f"building the corpus repository {repo} ...", file=sys.stderr)
+        marker.unlink(missing_ok=True)
+        _build_repo(tarball, repo, corpus_dir)
+        commit = _git(repo, "rev-parse", "HEAD").stdout.decode().strip()
+        marker.write_text(
+            json.dumps({"tarball": tarball.name, "tarball_sha256": tarball_sha, "commit": commit}),
+            "utf-8",
+        )
+    commit = _git(repo, "rev-parse", "HEAD").stdout.decode().strip()
+    listing = _git(repo, "ls-tree", "-r", "-z", "--long", "HEAD").stdout
+    files = total = 0
+    for record in listing.split(b"\0"):
+        if record:
+            size = record.partition(b"\t")[0].split()[3]
+            files += 1
+            total += int(size) if size != b"-" else 0
+    return Corpus(
+        name="django", version=version, repo=repo, commit=commit, files=files, bytes=total
+    )
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def best_of(repeat: int, run: Callable[[], float], *, warmup: int = 1) -> tuple[float, list[float]]:
+    for _ in range(warmup):
+        run()
+    times = [run() for _ in range(repeat)]
+    return min(times), times
+
+
+def time_raw_read(repo: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        ["bash", "-c", "git ls-files -z | xargs -0 cat > /dev/null"], cwd=repo, check=True
+    )
+    return time.perf_counter() - started
+
+
+@dataclass(kw_only=True)
+class InProcess:
+    cold_s: float
+    warm_s: float
+    cold_all: list[float]
+    warm_all: list[float]
+    cold_cpu_s: float
+    warm_cpu_s: float
+    cold_files: dict[str, Any]
+    warm_files: dict[str, Any]
+    audit_duration_s: float
+    checks: list[str]
+    check_errors: dict[str, str]
+    error_verdicts: dict[str, str]
+    verdicts: dict[str, int]
+
+
+def measure_in_process(repo: Path, repeat: int, scratch: Path) -> InProcess:
+    from assay.audit import AuditRequest, audit_product
+    from assay.cache import ResultCache
+    from assay.model import ProductInfo
+    from assay.policy import load_policy
+
+    policy = load_policy(None)
+    request = AuditRequest(product=ProductInfo(name="django", path=str(repo)))
+
+    def audit(cache: ResultCache) -> tuple[float, float, Any]:
+        gc.collect()
+        cpu = time.process_time()
+        started = time.perf_counter()
+        result = audit_product(request, policy=policy, cache=cache)
+        return time.perf_counter() - started, time.process_time() - cpu, result
+
+    # Warm-up: imports of the checks, lru caches and the page cache, outside the timings.
+    audit(ResultCache(None))
+    cold_all: list[float] = []
+    warm_all: list[float] = []
+    cold_cpu: list[float] = []
+    warm_cpu: list[float] = []
+    cold_result = warm_result = None
+    for index in range(repeat):
+        cache = ResultCache(scratch / f"inproc-{index}" / "results.sqlite3")
+        try:
+            elapsed, cpu, cold_result = audit(cache)
+            cold_all.append(elapsed)
+            cold_cpu.append(cpu)
+            elapsed, cpu, warm_result = audit(cache)
+            warm_all.append(elapsed)
+            warm_cpu.append(cpu)
+        finally:
+            cache.close()
+    assert cold_result is not None and warm_result is not None
+    errors = {r.check_id: r.error or "" for r in cold_result.checks if r.error}
+    error_verdicts = {v.control_id: v.reason for v in cold_result.verdicts if v.status == "error"}
+    return InProcess(
+        cold_s=min(cold_all),
+        warm_s=min(warm_all),
+        cold_all=cold_all,
+        warm_all=warm_all,
+        cold_cpu_s=min(cold_cpu),
+        warm_cpu_s=min(warm_cpu),
+        cold_files=cold_result.files.model_dump(mode="json"),
+        warm_files=warm_result.files.model_dump(mode="json"),
+        audit_duration_s=cold_result.duration_s,
+        checks=[r.check_id for r in cold_result.checks],
+        check_errors=errors,
+        error_verdicts=error_verdicts,
+        verdicts={str(k): v for k, v in cold_result.summary.counts.items()},
+    )
+
+
+# A fresh interpreter that runs one command and reports its wall time and the peak
+# RSS of the largest process in its tree (ru_maxrss of the waited-for children).
+_RSS_PROBE = r"""
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True)
+wall = time.perf_counter() - started
+maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+scale = 1 if sys.platform == "darwin" else 1024
+try:
+    files = json.loads(done.stdout)["files"]
+except (ValueError, KeyError, TypeError):
+    files = None
+print(json.dumps({"wall_s": wall, "maxrss_bytes": maxrss * scale, "rc": done.returncode,
+                  "files": files, "stderr": done.stderr.decode(errors="replace")[-2000:]}))
+"""
+
+
+@dataclass(kw_only=True)
+class EndToEnd:
+    cold_s: float
+    warm_s: float
+    cold_all: list[float]
+    warm_all: list[float]
+    peak_rss_mib: float
+    cold_files: dict[str, Any] | None
+    warm_files: dict[str, Any] | None
+
+
+def _assay_executable() -> str:
+    beside = Path(sys.executable).parent / "assay"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("assay")
+    if found is None:
+        raise SystemExit("the `assay` console script is not installed beside this Python")
+    return found
+
+
+def _probe(command: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE, *command],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    report: dict[str, Any] = json.loads(done.stdout)
+    if report["rc"] not in (0, 1):  # 1: the audit found nonconformities, which is fine here
+        raise SystemExit(f"`{' '.join(command)}` exited {report['rc']}:\n{report['stderr']}")
+    return report
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSAY_")}
+    return env
+
+
+def measure_end_to_end(repo: Path, repeat: int, scratch: Path) -> EndToEnd:
+    command = [_assay_executable(), "audit", str(repo), "--format", "json"]
+    cold_all: list[float] = []
+    warm_all: list[float] = []
+    peak = 0
+    cold_files = warm_files = None
+    for index in range(repeat + 1):  # the first round is a warm-up, not timed
+        home = scratch / f"e2e-{index}"
+        env = {
+            **_clean_env(),
+            "ASSAY_HOME": str(home / "home"),
+            "ASSAY_CACHE_DIR": str(home / "cache"),
+        }
+        cold = _probe(command, env)
+        warm = _probe(command, env)
+        peak = max(peak, cold["maxrss_bytes"], warm["maxrss_bytes"])
+        if index == 0:
+            continue
+        cold_all.append(cold["wall_s"])
+        warm_all.append(warm["wall_s"])
+        cold_files, warm_files = cold["files"], warm["files"]
+    return EndToEnd(
+        cold_s=min(cold_all),
+        warm_s=min(warm_all),
+        cold_all=cold_all,
+        warm_all=warm_all,
+        peak_rss_mib=peak / MIB,
+        cold_files=cold_files,
+        warm_files=warm_files,
+    )
+
+
+def time_python_startup() -> float:
+    """The floor under any CLI time: a bare interpreter of this virtualenv starting and exiting."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], env=_clean_env(), check=True)
+    return time.perf_counter() - started
+
+
+def time_help() -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [_assay_executable(), "--help"], env=_clean_env(), capture_output=True, check=True
+    )
+    return time.perf_counter() - started
+
+
+def import_offenders(module_code: str, top: int = 10) -> list[dict[str, Any]]:
+    """The ``top`` imports with the largest cumulative time under ``python -X importtime``."""
+    command = [sys.executable, "-X", "importtime", "-c", module_code]
+    subprocess.run(command, env=_clean_env(), capture_output=True, check=True)  # writes .pyc
+    done = subprocess.run(command, env=_clean_env(), capture_output=True, check=True)
+    rows: list[dict[str, Any]] = []
+    for line in done.stderr.decode(errors="replace").splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, cumulative_us, name = line[len("import time:") :].split("|", 2)
+        rows.append(
+            {"module": name.strip(), "self_ms": int(self_us) / 1000,
+             "cumulative_ms": int(cumulative_us) / 1000}
+        )  # fmt: skip
+    rows.sort(key=lambda r: r["cumulative_ms"], reverse=True)
+    return rows[:top]
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _verdict(value: float, target: Target) -> str:
+    return "PASS" if value <= target.limit else "MISS"
+
+
+def render_table(results: dict[str, Any]) -> str:
+    corpus = results["corpus"]
+    n = results["numbers"]
+    rows = [
+        ("corpus", f"{corpus['name']} {corpus['version']} sdist, {corpus['files']} files, "
+                   f"{corpus['bytes'] / MIB:.1f} MiB ({corpus['bytes']} bytes)"),
+        ("cores (os.cpu_count())", str(results["machine"]["cores"])),
+        ("raw read (git ls-files | xargs cat)", f"{n['raw_read_s']:.3f} s"),
+        ("cold audit, in process", f"{n['cold_s']:.3f} s (CPU {n['cold_cpu_s']:.3f} s)"),
+        ("cold / raw", f"{n['cold_over_raw']:.1f}x"),
+        ("warm re-audit, in process", f"{n['warm_s']:.3f} s (CPU {n['warm_cpu_s']:.3f} s)"),
+        ("warm / cold", f"{n['warm_over_cold']:.3f}x"),
+        ("files read: cold / warm", f"{n['cold_files_read']} / {n['warm_files_read']}"),
+        ("cold audit, end to end (assay audit --format json)", f"{n['e2e_cold_s']:.3f} s"),
+        ("warm re-audit, end to end", f"{n['e2e_warm_s']:.3f} s"),
+        ("peak RSS of assay audit", f"{n['peak_rss_mib']:.1f} MiB"),
+        ("assay --help", f"{n['help_s']:.3f} s"),
+        ("python -c pass (start-up floor)", f"{n['python_startup_s']:.3f} s"),
+        ("load average, start / end", results["machine"]["loadavg"]),
+    ]  # fmt: skip
+    width = max(len(label) for label, _ in rows)
+    lines = [f"{label:<{width}}  {value}" for label, value in rows]
+    lines.append("")
+    lines.append("targets:")
+    for target in TARGETS:
+        value = n[target.key]
+        lines.append(
+            f"  {_verdict(value, target)}  {target.label}: {value:.3g} {target.unit} "
+            f"(target <= {target.limit:g} {target.unit})"
+        )
+    return "\n".join(lines)
+
+
+def _loadavg() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "n/a"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--django-version", default=DEFAULT_DJANGO_VERSION)
+    parser.add_argument("--repeat", type=int, default=5, help="repetitions; the best is kept")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    parser.add_argument(
+        "--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR,
+        help="where the sdist and the corpus repository are kept (default: benchmarks/.corpus)",
+    )  # fmt: skip
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+
+    import assay
+
+    corpus = prepare_corpus(args.django_version, args.corpus_dir.resolve())
+    print(f"corpus: {corpus.repo} at {corpus.commit[:12]}", file=sys.stderr)
+    load_start = _loadavg()
+
+    raw_s, raw_all = best_of(args.repeat, lambda: time_raw_read(corpus.repo))
+    with tempfile.TemporaryDirectory(prefix="assay-bench-") as tmp:
+        scratch = Path(tmp)
+        inproc = measure_in_process(corpus.repo, args.repeat, scratch)
+        e2e = measure_end_to_end(corpus.repo, args.repeat, scratch)
+    help_s, help_all = best_of(5, time_help)
+    startup_s, _ = best_of(5, time_python_startup)
+    offenders = import_offenders("import assay.cli.main")
+    cli_offenders = import_offenders(
+        "import assay.cli.main, assay.cli.audit, assay.cli.history, assay.cli.admin"
+    )
+
+    numbers = {
+        "raw_read_s": raw_s,
+        "cold_s": inproc.cold_s,
+        "cold_over_raw": inproc.cold_s / raw_s,
+        "warm_s": inproc.warm_s,
+        "warm_over_cold": inproc.warm_s / inproc.cold_s,
+        "cold_files_read": inproc.cold_files["read"],
+        "cold_bytes_read": inproc.cold_files["bytes_read"],
+        "warm_files_read": inproc.warm_files["read"],
+        "e2e_cold_s": e2e.cold_s,
+        "e2e_warm_s": e2e.warm_s,
+        "e2e_warm_over_cold": e2e.warm_s / e2e.cold_s,
+        "peak_rss_mib": e2e.peak_rss_mib,
+        "help_s": help_s,
+        "python_startup_s": startup_s,
+        "cold_cpu_s": inproc.cold_cpu_s,
+        "warm_cpu_s": inproc.warm_cpu_s,
+    }
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cores": os.cpu_count(),
+            "arch": platform.machine(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+            # Other work on the machine inflates wall times; the 1-minute load tells how much.
+            "loadavg": f"{load_start} / {_loadavg()}",
+        },
+        "assay_version": assay.__version__,
+        "repeat": args.repeat,
+        "corpus": {
+            "name": corpus.name,
+            "version": corpus.version,
+            "commit": corpus.commit,
+            "files": corpus.files,
+            "bytes": corpus.bytes,
+        },
+        "numbers": numbers,
+        "targets": {
+            t.key: {"limit": t.limit, "value": numbers[t.key], "met": numbers[t.key] <= t.limit}
+            for t in TARGETS
+        },
+        "samples": {
+            "raw_read_s": raw_all,
+            "cold_s": inproc.cold_all,
+            "warm_s": inproc.warm_all,
+            "e2e_cold_s": e2e.cold_all,
+            "e2e_warm_s": e2e.warm_all,
+            "help_s": help_all,
+        },
+        "audit": {
+            "checks": inproc.checks,
+            "check_errors": inproc.check_errors,
+            "error_verdicts": inproc.error_verdicts,
+            "verdicts": inproc.verdicts,
+            "cold_files": inproc.cold_files,
+            "warm_files": inproc.warm_files,
+            "e2e_cold_files": e2e.cold_files,
+            "e2e_warm_files": e2e.warm_files,
+        },
+        "imports": {"assay.cli.main": offenders, "assay.cli (all commands)": cli_offenders},
+    }
+
+    print(render_table(results))
+    if inproc.check_errors or inproc.error_verdicts:
+        print("\nerrors in the audit (the cost of a check that did not run is not measured):")
+        for check_id, reason in inproc.check_errors.items():
+            print(f"  check {check_id}: {reason}")
+        for control_id, reason in inproc.error_verdicts.items():
+            print(f"  control {control_id}: {reason}")
+    for title, rows in results["imports"].items():
+        print(f"\nslowest imports of `import {title}` (python -X importtime, cumulative):")
+        for row in rows:
+            cumulative, own = row["cumulative_ms"], row["self_ms"]
+            print(f"  {cumulative:8.1f} ms  (self {own:6.1f})  {row['module']}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+        print(f"\nwrote {args.json}", file=sys.stderr)
+    return 0 if all(v["met"] for v in results["targets"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
