@@ -313,16 +313,18 @@ def _records() -> tuple[_Record, ...]:
 # "END OF TERMS AND CONDITIONS" ends the terms of the GNU and Apache licences;
 # the "How to apply" appendix after it is often left out of LICENSE files.
 _END_OF_TERMS = re.compile(r"(END OF TERMS AND CONDITIONS[^\n]*\n)(.+)\Z", re.DOTALL)
-_VARIANT_WORDS: dict[str, tuple[tuple[str, str], ...]] = {
+_VARIANT_WORDS: dict[str, re.Pattern[str]] = {
     # Most ISC files say "THE AUTHOR" where the SPDX text names ISC itself.
-    "ISC": (("AND ISC DISCLAIMS", "ISC"), ("SHALL ISC BE", "ISC")),
+    "ISC": re.compile(r"(?<=AND )ISC(?= DISCLAIMS)|(?<=SHALL )ISC(?= BE LIABLE)"),
 }
 
 
 def _add_own_markup(package_id: str, template: str) -> str:
-    for phrase, word in _VARIANT_WORDS.get(package_id, ()):
-        variable = f"<<var;name=variant;original={word};match=.+>>"
-        template = template.replace(phrase, phrase.replace(word, variable))
+    variant = _VARIANT_WORDS.get(package_id)
+    if variant is not None:
+        template = variant.sub(
+            lambda word: f"<<var;name=variant;original={word.group()};match=.+>>", template
+        )
     return _END_OF_TERMS.sub(r"\1<<beginOptional;name=appendix>>\2<<endOptional>>", template)
 
 
@@ -480,7 +482,8 @@ def _says_or_later(
 
 def _text_match(text: str) -> tuple[LicenseMatch | None, _Candidate | None]:
     """The recognised licence (if any) and the closest candidate."""
-    segments = _segments(text)
+    # An SPDX-License-Identifier line is a declaration about the text, not part of it.
+    segments = _segments(_IDENTIFIER_LINE.sub(_BREAK, text))
     shingles = _shingles(segments)
     candidates = _candidates(shingles)
     if not candidates:

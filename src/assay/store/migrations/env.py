@@ -9,8 +9,9 @@ database is ``sqlalchemy.url`` of that file or, when unset, Assay's default stor
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import Connection
 
+from assay.store.engine import create_store_engine
 from assay.store.schema import metadata
 from assay.store.url import default_db_url
 
@@ -28,7 +29,7 @@ def _run_standalone() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(url)
+    engine = create_store_engine(url)
     try:
         with engine.connect() as connection:
             _run(connection)
