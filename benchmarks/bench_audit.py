@@ -220,24 +220,109 @@ def time_raw_read(repo: Path) -> float:
     return time.perf_counter() - started
 
 
+# One audit_product call in a fresh interpreter: the imports of Assay are done (and
+# timed apart) before the clock starts, but everything a first audit builds on the
+# way (check modules, memoised tables such as the licence references) is not.
+_AUDIT_CHILD = r"""
+import gc, json, resource, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from assay.audit import AuditRequest, audit_product
+from assay.cache import ResultCache
+from assay.model import ProductInfo
+from assay.policy import load_policy
+import_s = time.perf_counter() - started
+policy = load_policy(None)
+request = AuditRequest(product=ProductInfo(name="django", path=sys.argv[1]))
+cache = ResultCache(Path(sys.argv[2]))
+gc.collect()
+cpu = time.process_time()
+started = time.perf_counter()
+audit = audit_product(request, policy=policy, cache=cache)
+wall = time.perf_counter() - started
+cpu = time.process_time() - cpu
+cache.close()
+scale = 1 if sys.platform == "darwin" else 1024
+print(json.dumps({
+    "wall_s": wall, "cpu_s": cpu, "import_s": import_s,
+    "maxrss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
+    "files": audit.files.model_dump(mode="json"),
+    "checks": [r.check_id for r in audit.checks],
+    "check_errors": {r.check_id: r.error for r in audit.checks if r.error},
+    "error_verdicts": {v.control_id: v.reason for v in audit.verdicts if v.status == "error"},
+    "verdicts": {str(k): n for k, n in audit.summary.counts.items()},
+}))
+"""
+
+
 @dataclass(kw_only=True)
-class InProcess:
-    cold_s: float
-    warm_s: float
-    cold_all: list[float]
-    warm_all: list[float]
-    cold_cpu_s: float
-    warm_cpu_s: float
-    cold_files: dict[str, Any]
-    warm_files: dict[str, Any]
-    audit_duration_s: float
-    checks: list[str]
-    check_errors: dict[str, str]
-    error_verdicts: dict[str, str]
-    verdicts: dict[str, int]
+class AuditRun:
+    """One audit_product call, as reported by ``_AUDIT_CHILD`` or timed in this process."""
+
+    wall_s: float
+    cpu_s: float
+    files: dict[str, Any]
+    report: dict[str, Any]
 
 
-def measure_in_process(repo: Path, repeat: int, scratch: Path) -> InProcess:
+@dataclass(kw_only=True)
+class Series:
+    """Cold and warm audits of one kind, repeated; the best of each is kept."""
+
+    cold: list[AuditRun]
+    warm: list[AuditRun]
+
+    @property
+    def cold_s(self) -> float:
+        return min(r.wall_s for r in self.cold)
+
+    @property
+    def warm_s(self) -> float:
+        return min(r.wall_s for r in self.warm)
+
+    @property
+    def cold_cpu_s(self) -> float:
+        return min(r.cpu_s for r in self.cold)
+
+    @property
+    def warm_cpu_s(self) -> float:
+        return min(r.cpu_s for r in self.warm)
+
+
+def _audit_in_child(repo: Path, cache_file: Path) -> AuditRun:
+    done = subprocess.run(
+        [sys.executable, "-c", _AUDIT_CHILD, str(repo), str(cache_file)],
+        env=_clean_env(),
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"audit_product failed in a child process:\n{done.stderr.decode()}")
+    report: dict[str, Any] = json.loads(done.stdout)
+    return AuditRun(wall_s=report["wall_s"], cpu_s=report["cpu_s"], files=report["files"],
+                    report=report)  # fmt: skip
+
+
+def measure_fresh_process(repo: Path, repeat: int, scratch: Path) -> Series:
+    """Cold then warm audit_product, each in a new interpreter, ``repeat`` times."""
+    cold: list[AuditRun] = []
+    warm: list[AuditRun] = []
+    for index in range(repeat + 1):  # the first round is a warm-up, not kept
+        cache_file = scratch / f"child-{index}" / "results.sqlite3"
+        first = _audit_in_child(repo, cache_file)
+        again = _audit_in_child(repo, cache_file)
+        if index:
+            cold.append(first)
+            warm.append(again)
+    return Series(cold=cold, warm=warm)
+
+
+def measure_long_lived(repo: Path, repeat: int, scratch: Path) -> Series:
+    """Cold then warm audit_product in this one interpreter, after a warm-up audit.
+
+    Memoised tables and imported check modules survive between audits here, as
+    they would in a long-running service; the result cache is new for each cold run.
+    """
     from assay.audit import AuditRequest, audit_product
     from assay.cache import ResultCache
     from assay.model import ProductInfo
@@ -246,49 +331,26 @@ def measure_in_process(repo: Path, repeat: int, scratch: Path) -> InProcess:
     policy = load_policy(None)
     request = AuditRequest(product=ProductInfo(name="django", path=str(repo)))
 
-    def audit(cache: ResultCache) -> tuple[float, float, Any]:
+    def audit(cache: ResultCache) -> AuditRun:
         gc.collect()
         cpu = time.process_time()
         started = time.perf_counter()
         result = audit_product(request, policy=policy, cache=cache)
-        return time.perf_counter() - started, time.process_time() - cpu, result
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        return AuditRun(wall_s=wall, cpu_s=cpu, files=result.files.model_dump(mode="json"),
+                        report={})  # fmt: skip
 
-    # Warm-up: imports of the checks, lru caches and the page cache, outside the timings.
     audit(ResultCache(None))
-    cold_all: list[float] = []
-    warm_all: list[float] = []
-    cold_cpu: list[float] = []
-    warm_cpu: list[float] = []
-    cold_result = warm_result = None
+    cold: list[AuditRun] = []
+    warm: list[AuditRun] = []
     for index in range(repeat):
         cache = ResultCache(scratch / f"inproc-{index}" / "results.sqlite3")
         try:
-            elapsed, cpu, cold_result = audit(cache)
-            cold_all.append(elapsed)
-            cold_cpu.append(cpu)
-            elapsed, cpu, warm_result = audit(cache)
-            warm_all.append(elapsed)
-            warm_cpu.append(cpu)
+            cold.append(audit(cache))
+            warm.append(audit(cache))
         finally:
             cache.close()
-    assert cold_result is not None and warm_result is not None
-    errors = {r.check_id: r.error or "" for r in cold_result.checks if r.error}
-    error_verdicts = {v.control_id: v.reason for v in cold_result.verdicts if v.status == "error"}
-    return InProcess(
-        cold_s=min(cold_all),
-        warm_s=min(warm_all),
-        cold_all=cold_all,
-        warm_all=warm_all,
-        cold_cpu_s=min(cold_cpu),
-        warm_cpu_s=min(warm_cpu),
-        cold_files=cold_result.files.model_dump(mode="json"),
-        warm_files=warm_result.files.model_dump(mode="json"),
-        audit_duration_s=cold_result.duration_s,
-        checks=[r.check_id for r in cold_result.checks],
-        check_errors=errors,
-        error_verdicts=error_verdicts,
-        verdicts={str(k): v for k, v in cold_result.summary.counts.items()},
-    )
+    return Series(cold=cold, warm=warm)
 
 
 # A fresh interpreter that runs one command and reports its wall time and the peak

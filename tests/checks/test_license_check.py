@@ -264,13 +264,32 @@ def test_lgpl_3_with_its_gpl_companion_is_reported_as_lgpl(make_repo: Any) -> No
 
 
 def test_every_licence_file_at_the_root_is_judged(make_repo: Any) -> None:
-    repo = make_repo("p", {"LICENSE-MIT": MIT, "LICENSE": GPL_3, "COPYING": MIT_CUT_SHORT})
+    repo = make_repo(
+        "p",
+        {
+            "LICENSE": GPL_3,
+            "COPYING": MIT_CUT_SHORT,
+            "LICENSE-MIT": MIT,
+            "NOTICE": MIT,  # not a licence file name
+            "src/LICENSE": MIT,  # not at the root
+        },
+    )
     output = run(repo, LicenseParams(allowed=["MIT"]))
     assert [(f["rule"], f["path"]) for f in output["findings"]] == [
         ("hygiene.license.unrecognised", "COPYING"),
         ("hygiene.license.not-allowed", "LICENSE"),
     ]
-    assert output["measures"] == [recognised("GPL-3.0-only", "LICENSE").model_dump()]
+    assert output["measures"] == [
+        recognised("GPL-3.0-only", "LICENSE").model_dump(),
+        recognised("MIT", "LICENSE-MIT").model_dump(),
+    ]
+
+
+def test_dual_licensed_product_with_one_file_per_licence(make_repo: Any) -> None:
+    repo = make_repo("p", {"LICENSE-APACHE": APACHE, "LICENSE-MIT": MIT})
+    assert run(repo, LicenseParams(allowed=["MIT", "Apache-2.0"])) == expect(
+        measures=[recognised("Apache-2.0", "LICENSE-APACHE"), recognised("MIT", "LICENSE-MIT")]
+    )
 
 
 def test_allowed_list_rejects_what_is_not_an_spdx_id() -> None:

@@ -1,8 +1,9 @@
 """The ``hygiene.license`` check: a recognised licence at the root, one the company allows.
 
 The licence files are the root files named LICENSE, LICENCE, COPYING, UNLICENSE
-(any case, with or without .md/.txt/.rst) and the ``LICENSES/<id>.txt`` files of
-the REUSE layout. Each is read with a size cap and identified by
+(any case, with or without .md/.txt/.rst), COPYING.LESSER, the ``LICENSE-<x>``
+files of dual-licensed products (LICENSE-MIT, LICENSE-APACHE) and the
+``LICENSES/<id>.txt`` files of the REUSE layout. Every one found is judged. Each is read with a size cap and identified by
 :func:`assay.checks.licensing.identify_license`; a REUSE file's name counts as
 its declared id. Symlinks are never read: a licence file that is one gets a
 finding of its own.
@@ -42,6 +43,8 @@ _ROOT_NAMES = frozenset(
         "unlicense", "unlicense.md", "unlicense.txt",
     }
 )  # fmt: skip
+# One file per licence of a dual-licensed product: LICENSE-MIT, LICENSE-APACHE.
+_ROOT_PREFIXES = ("license-", "licence-", "copying-")
 _REUSE_DIR = "licenses"
 _REUSE_SUFFIX = ".txt"
 
@@ -73,9 +76,8 @@ def licence_files(entries: Sequence[FileEntry]) -> list[FileEntry]:
         if entry.kind == EntryKind.SUBMODULE:
             continue
         folder, name = posixpath.split(entry.path.lower())
-        if (folder == "" and name in _ROOT_NAMES) or (
-            folder == _REUSE_DIR and name.endswith(_REUSE_SUFFIX)
-        ):
+        at_root = folder == "" and (name in _ROOT_NAMES or name.startswith(_ROOT_PREFIXES))
+        if at_root or (folder == _REUSE_DIR and name.endswith(_REUSE_SUFFIX)):
             found.append(entry)
     return sorted(found, key=lambda entry: entry.path)
 
