@@ -91,9 +91,7 @@ def test_the_check_follows_the_check_api_and_is_registered() -> None:
 def test_missing_licence(make_repo: Any) -> None:
     repo = make_repo("p", {"README.md": "# p\n", "docs/LICENSE": MIT})  # not at the root
     assert run(repo) == expect(
-        findings=[
-            found("missing", "no LICENSE file at the repository root", Severity.MEDIUM, None)
-        ]
+        findings=[found("missing", "no LICENSE file at the repository root", Severity.MEDIUM, None)]
     )
 
 
@@ -102,7 +100,9 @@ def test_recognised_licence_gives_a_measure_and_no_finding(make_repo: Any) -> No
     assert run(repo) == expect(measures=[recognised("MIT", "LICENSE")])
 
 
-@pytest.mark.parametrize("name", ["license.md", "Licence.txt", "COPYING", "UNLICENSE", "LICENSE.rst"])
+@pytest.mark.parametrize(
+    "name", ["license.md", "Licence.txt", "COPYING", "UNLICENSE", "LICENSE.rst"]
+)
 def test_licence_file_names_are_matched_in_any_case(make_repo: Any, name: str) -> None:
     repo = make_repo("p", {name: MIT})
     assert run(repo) == expect(measures=[recognised("MIT", name)])

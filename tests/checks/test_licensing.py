@@ -137,13 +137,15 @@ ISC_AS_USED = (
     .replace("AND ISC DISCLAIMS", "AND THE AUTHOR DISCLAIMS")
     .replace("SHALL ISC BE", "SHALL THE AUTHOR BE")
 )
-BSD_3_WITHOUT_CLAUSE_3 = re.sub(r"\n\n3\. Neither the name.*?permission\.", "", filled("BSD-3-Clause"))
+BSD_3_WITHOUT_CLAUSE_3 = re.sub(
+    r"\n\n3\. Neither the name.*?permission\.", "", filled("BSD-3-Clause")
+)
 
 
 def test_near_miss_texts_are_built_as_intended() -> None:
-    assert MIT_0 != filled("MIT")
-    assert ISC_AS_USED != filled("ISC")
-    assert BSD_3_WITHOUT_CLAUSE_3 != filled("BSD-3-Clause")
+    assert filled("MIT") != MIT_0
+    assert filled("ISC") != ISC_AS_USED
+    assert filled("BSD-3-Clause") != BSD_3_WITHOUT_CLAUSE_3
 
 
 @pytest.mark.parametrize(
@@ -375,7 +377,9 @@ PROSE = (
 )
 
 
-@pytest.mark.parametrize("text", [README, PROSE, "", "   \n\n", "Copyright (c) 2024 Example Corp\n"])
+@pytest.mark.parametrize(
+    "text", [README, PROSE, "", "   \n\n", "Copyright (c) 2024 Example Corp\n"]
+)
 def test_text_that_is_no_licence_is_not_recognised(text: str) -> None:
     assert identify_license(text) is None
 
@@ -402,8 +406,8 @@ def test_identification_is_fast_after_warm_up() -> None:
     for text in (mit, gpl):
         timings = []
         for _ in range(5):
-            start = time.perf_counter()
+            # CPU time of this process: other processes on a busy machine do not count.
+            start = time.process_time()
             identify_license(text)
-            timings.append(time.perf_counter() - start)
-        # The fastest run is the one least disturbed by other processes.
+            timings.append(time.process_time() - start)
         assert min(timings) < 0.020, statistics.median(timings)

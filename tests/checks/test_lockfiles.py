@@ -163,7 +163,7 @@ def test_vendored_manifests_are_ignored_beside_the_products_own(make_repo: Any) 
         '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "app"\n',
         '[project]\nname = "app"\ndependencies = []\n',
         '[tool.poetry]\nname = "app"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n',
-        '[tool.ruff]\nline-length = 100\n',
+        "[tool.ruff]\nline-length = 100\n",
         "",
     ],
     ids=["build-system-only", "empty-dependencies", "poetry-python-only", "tool-config", "empty"],

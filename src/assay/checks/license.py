@@ -3,7 +3,8 @@
 The licence files are the root files named LICENSE, LICENCE, COPYING, UNLICENSE
 (any case, with or without .md/.txt/.rst), COPYING.LESSER, the ``LICENSE-<x>``
 files of dual-licensed products (LICENSE-MIT, LICENSE-APACHE) and the
-``LICENSES/<id>.txt`` files of the REUSE layout. Every one found is judged. Each is read with a size cap and identified by
+``LICENSES/<id>.txt`` files of the REUSE layout. Every one found is judged:
+read with a size cap and identified by
 :func:`assay.checks.licensing.identify_license`; a REUSE file's name counts as
 its declared id. Symlinks are never read: a licence file that is one gets a
 finding of its own.

@@ -28,7 +28,13 @@ hits most there, so identifying even a GPL text takes a few milliseconds.
 Every licence of the package is a candidate, not only the common ones, so that
 a BSD-4-Clause file is reported as such instead of as a BSD-3-Clause with extra
 words. The package's ``deprecated_*`` files (old "+" and "with exception" ids)
-are not candidates: their texts duplicate the base licence.
+are not in its index and are not candidates: a GPL text with, say, the
+Classpath exception appended is reported as the GPL.
+
+Our own additions to the package's template markup: everything after "END OF
+TERMS AND CONDITIONS" (the GNU and Apache "How to apply" appendices) is
+optional, and the ISC text's "ISC" in the disclaimer is a variable, since most
+ISC files say "THE AUTHOR" there.
 
 Decisions:
 
@@ -46,9 +52,10 @@ Decisions:
   disagree, the declaration wins (method ``"spdx-identifier"``) and
   ``similarity`` keeps the score of the best text match. Licence expressions
   (``MIT OR Apache-2.0``) are not taken from that line.
-* A file with two licences one after the other (dual licensing) matches neither
-  well enough in precision when both are long; the result is the best single
-  licence that still passes the thresholds, or None.
+* A file with two licences one after the other (dual licensing) is not split:
+  the result is the single licence that accounts for most of the file if it
+  still passes the thresholds (MIT followed by Apache-2.0 gives Apache-2.0),
+  else None.
 * Old SPDX ids used by the package (``GPL-2.0``, ``LGPL-2.1``, ``AGPL-3.0``,
   ``GFDL-1.3``, ...) are reported under their current ids.
 """
@@ -176,13 +183,15 @@ _TYPOGRAPHY = {
 }  # fmt: skip
 # A regex finds the few typographic characters faster than str.translate walks a text.
 _TYPOGRAPHIC = re.compile("[" + "".join(map(re.escape, _TYPOGRAPHY)) + "]")
-# A copyright notice line: the holder and year vary, so it never counts. The
-# word must be followed by a year, a (c) or a placeholder, so that a re-wrapped
-# line starting "copyright license ..." inside the licence is kept.
-# ("[^\S\n]" is a blank that does not end the line.)
+# Copyright notice and author lines: holders and years vary, so they never count.
+# "copyright" must be followed by a (c), a year, a colon or a placeholder, or the
+# line must hold a year, so that a re-wrapped line of the licence starting
+# "copyright license ..." is kept. ("[^\S\n]" is a blank that does not end the line.)
 _COPYRIGHT_LINE = re.compile(
     r"^[^\w\n]*(?:portions[^\S\n]+)?"
-    r"(?:copyright[^\S\n]*(?:\(c\)|\d|<|\[|\{|$)|\(c\)[^\S\n]*(?:\d|<|\[))[^\n]*$"
+    r"(?:copyright[^\S\n]*(?:\(c\)|\d|:|<|\[|\{|$)|\(c\)[^\S\n]*(?:\d|<|\[))[^\n]*$"
+    r"|^[^\w\n]*copyright\b[^\n]*\b(?:19|20)\d\d\b[^\n]*$"
+    r"|^[^\w\n]*(?:authors?|written by)[^\S\n]*:[^\n]*$"
     r"|^[^\w\n]*all rights reserved[^\w\n]*$",
     re.MULTILINE,
 )

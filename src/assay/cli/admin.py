@@ -36,7 +36,7 @@ def db_upgrade(
     """Apply the store's schema migrations (also done automatically on every open)."""
     from assay.store import open_store
 
-    store = open_store(db)
+    store = open_store(db, migrate=False)
     try:
         before, after = store.upgrade()
         where = store.location

@@ -33,7 +33,7 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
     """
     store = Store(create_store_engine(url or default_db_url()))
     try:
-        with store.failure("cannot open the audit store", hint=OPEN_HINT):
+        with store._failure("cannot open the audit store", hint=OPEN_HINT):
             migrations.current_revision(store.engine)
         if migrate:
             store.upgrade()
@@ -57,12 +57,12 @@ class Store:
 
     def revision(self) -> str | None:
         """The schema revision of the database; None before the first migration."""
-        with self.failure("cannot read the audit store"):
+        with self._failure("cannot read the audit store"):
             return migrations.current_revision(self._engine)
 
     def upgrade(self) -> tuple[str | None, str]:
         """Apply pending migrations; return the revision before and after."""
-        with self.failure("cannot migrate the audit store"):
+        with self._failure("cannot migrate the audit store"):
             try:
                 return migrations.upgrade(self._engine)
             except migrations.MigrationError as exc:
@@ -75,7 +75,7 @@ class Store:
         """Write the audit and its rows in one transaction; an id already stored is left as is."""
         rows = audit_rows(audit)
         with (
-            self.failure(f"cannot save audit {audit.id} to"),
+            self._failure(f"cannot save audit {audit.id} to"),
             self._engine.connect().execution_options(**WRITE) as connection,
             connection.begin() as transaction,
         ):
@@ -114,12 +114,12 @@ class Store:
         )
         if product is not None:
             query = query.where(audits.c.product == product)
-        with self.failure("cannot read the audit store"), self._engine.connect() as connection:
+        with self._failure("cannot read the audit store"), self._engine.connect() as connection:
             return [audit_row(row) for row in connection.execute(query).mappings()]
 
     def load(self, audit_id: str) -> Audit:
         """The audit with this id, or with this unique prefix of at least 6 characters."""
-        with self.failure("cannot read the audit store"), self._engine.connect() as connection:
+        with self._failure("cannot read the audit store"), self._engine.connect() as connection:
             document = connection.execute(
                 select(audits.c.document).where(audits.c.id == audit_id)
             ).scalar_one_or_none()
@@ -136,7 +136,7 @@ class Store:
     def products(self) -> list[str]:
         """Names of the products that have audits, sorted."""
         query = select(products.c.name).order_by(products.c.name)
-        with self.failure("cannot read the audit store"), self._engine.connect() as connection:
+        with self._failure("cannot read the audit store"), self._engine.connect() as connection:
             return list(connection.execute(query).scalars())
 
     def close(self) -> None:
@@ -154,7 +154,7 @@ class Store:
         self.close()
 
     @contextmanager
-    def failure(self, what: str, *, hint: str | None = None) -> Iterator[None]:
+    def _failure(self, what: str, *, hint: str | None = None) -> Iterator[None]:
         """Turn a database error into a StoreError: '<what> <database>: <cause>'."""
         try:
             yield
@@ -166,22 +166,23 @@ class Store:
         if len(prefix) < MIN_PREFIX:
             raise unknown
         matches = connection.execute(
-            select(audits.c.id, audits.c.document)
+            select(audits.c.id)
             .where(audits.c.id.startswith(prefix, autoescape=True))
             .order_by(audits.c.id)
             .limit(MAX_CANDIDATES + 1)
-        ).all()
-        if not matches:
+        ).scalars()
+        ids = list(matches)
+        if not ids:
             raise unknown
-        if len(matches) > 1:
-            ids = [match.id for match in matches[:MAX_CANDIDATES]]
-            more = " and more" if len(matches) > MAX_CANDIDATES else ""
+        if len(ids) > 1:
+            more = " and more" if len(ids) > MAX_CANDIDATES else ""
             raise StoreError(
                 f"audit id prefix '{prefix}' is ambiguous in {self.location}: "
-                f"it matches {', '.join(ids)}{more}",
+                f"it matches {', '.join(ids[:MAX_CANDIDATES])}{more}",
                 hint="give more characters of the id",
             )
-        document: str = matches[0].document
+        query = select(audits.c.document).where(audits.c.id == ids[0])
+        document: str = connection.execute(query).scalar_one()
         return document
 
 
