@@ -60,9 +60,9 @@ class RaisingFileCheck(RecordingFileCheck):
 class LoopingFileCheck(RecordingFileCheck):
     def scan(self, file: FileInput, params: NoParams) -> FileResult:
         while True:
-            try:
+            try:  # noqa: SIM105 - a careless check: it must not be able to swallow the limit
                 time.sleep(0.01)
-            except Exception:  # a careless check must not be able to swallow the time limit
+            except Exception:
                 pass
 
 
@@ -97,7 +97,10 @@ def python_and_all() -> tuple[RecordingFileCheck, RecordingFileCheck]:
 
 
 def test_each_wanted_blob_is_read_once_and_given_to_every_check(make_repo: Any) -> None:
-    repo = make_repo("p", {"a.py": "x = 1\n", "b.md": "# b\n\ntext\n", "tool": "#!/usr/bin/env python3\nprint()\n"})
+    repo = make_repo(
+        "p",
+        {"a.py": "x = 1\n", "b.md": "# b\n\ntext\n", "tool": "#!/usr/bin/env python3\nprint()\n"},
+    )
     py, every = python_and_all()
     snapshot = open_snapshot(repo.path)
     result = run_checks(snapshot, bound(py, every), cache=ResultCache(None), limits=Limits())
@@ -121,7 +124,11 @@ def test_unchanged_repository_reads_nothing_and_next_commit_reads_only_changed_b
     def audit() -> tuple[Any, RecordingFileCheck, RecordingFileCheck]:
         py, every = python_and_all()
         snapshot = open_snapshot(repo.path)
-        return run_checks(snapshot, bound(py, every, product), cache=cache, limits=Limits()), py, every
+        return (
+            run_checks(snapshot, bound(py, every, product), cache=cache, limits=Limits()),
+            py,
+            every,
+        )
 
     cold, _, _ = audit()
     assert (cold.files.read, cold.files.from_cache, product.runs) == (3, 0, 1)
@@ -189,7 +196,9 @@ def test_a_raising_check_fails_closed_and_the_others_go_on(make_repo: Any) -> No
     repo = make_repo("p", {"a.py": "x = 1\n"})
     broken = RaisingFileCheck("test.broken", FileSelector(all_text=True))
     py, _ = python_and_all()
-    result = run_checks(open_snapshot(repo.path), bound(broken, py), cache=ResultCache(None), limits=Limits())
+    result = run_checks(
+        open_snapshot(repo.path), bound(broken, py), cache=ResultCache(None), limits=Limits()
+    )
     assert result.failures == {
         "test.broken": "test.broken failed on 'a.py': ValueError: cannot parse this"
     }

@@ -71,17 +71,17 @@ class ResultCache:
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT object_id, payload FROM results WHERE check_key = ? AND object_id IN ({marks})",  # noqa: S608 - placeholders only
-                [key, *chunk],
+            query = (
+                "SELECT object_id, payload FROM results "
+                f"WHERE check_key = ? AND object_id IN ({marks})"  # placeholders only
             )
-            found.update(rows)
+            found.update(self._db.execute(query, [key, *chunk]))
         return found
 
     def store(self, key: str, payloads: Mapping[str, str]) -> None:
         if self._db is None or not payloads:
             return
-        with _transaction(self._db):
+        with _Transaction(self._db):
             self._db.executemany(
                 "INSERT OR REPLACE INTO results (check_key, object_id, payload) VALUES (?, ?, ?)",
                 [(key, object_id, payload) for object_id, payload in payloads.items()],
@@ -97,7 +97,7 @@ class ResultCache:
             marks = ",".join("?" * len(chunk))
             found.update(
                 self._db.execute(
-                    f"SELECT blob_id, skip_reason FROM blob_facts WHERE blob_id IN ({marks})",  # noqa: S608 - placeholders only
+                    f"SELECT blob_id, skip_reason FROM blob_facts WHERE blob_id IN ({marks})",
                     chunk,
                 )
             )
@@ -106,7 +106,7 @@ class ResultCache:
     def remember_skips(self, reasons: Mapping[str, str]) -> None:
         if self._db is None or not reasons:
             return
-        with _transaction(self._db):
+        with _Transaction(self._db):
             self._db.executemany(
                 "INSERT OR REPLACE INTO blob_facts (blob_id, skip_reason) VALUES (?, ?)",
                 list(reasons.items()),
@@ -117,10 +117,10 @@ class ResultCache:
         if self._db is None:
             return 0
         count = sum(
-            self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed names
+            self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
             for table in ("results", "blob_facts")
         )
-        with _transaction(self._db):
+        with _Transaction(self._db):
             self._db.execute("DELETE FROM results")
             self._db.execute("DELETE FROM blob_facts")
         self._db.execute("VACUUM")
@@ -132,7 +132,7 @@ class ResultCache:
             self._db = None
 
 
-class _transaction:
+class _Transaction:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
 

@@ -88,11 +88,16 @@ def run_checks(
     skipped: list[SkippedFile] = []
     candidates = _candidates(snapshot.entries, limits, skipped)
     time_limit = TimeLimit()
-    states = [
-        _new_state(b, time_limit) for b in checks if isinstance(b.check, FileCheck)
-    ]
-    states = [s for s in states if s is not None]
-    pass_stats = _file_pass(snapshot, candidates, states, active_cache, limits, time_limit, skipped)
+    states = [_new_state(b) for b in checks if isinstance(b.check, FileCheck)]
+    pass_stats = _file_pass(
+        snapshot,
+        candidates=candidates,
+        states=states,
+        cache=active_cache,
+        limits=limits,
+        time_limit=time_limit,
+        skipped=skipped,
+    )
     outputs: dict[str, CheckOutput] = {}
     failures: dict[str, str] = {}
     runs: list[CheckRun] = []
@@ -103,7 +108,13 @@ def run_checks(
     for bound in checks:
         if isinstance(bound.check, ProductCheck):
             elapsed = _run_product_check(
-                snapshot, bound, active_cache, limits, time_limit, outputs, failures
+                snapshot,
+                bound,
+                cache=active_cache,
+                limits=limits,
+                time_limit=time_limit,
+                outputs=outputs,
+                failures=failures,
             )
             runs.append(_run_record(bound, elapsed, failures.get(bound.check.id), outputs))
     for state in states:
@@ -120,12 +131,10 @@ def run_checks(
         bytes_read=pass_stats.bytes_read,
         skipped=counts,
     )
-    return EngineResult(
-        outputs=outputs, failures=failures, runs=runs, files=files, skipped=skipped
-    )
+    return EngineResult(outputs=outputs, failures=failures, runs=runs, files=files, skipped=skipped)
 
 
-def _new_state(bound: BoundCheck, time_limit: TimeLimit) -> _FileCheckState | None:
+def _new_state(bound: BoundCheck) -> _FileCheckState:
     check = bound.check
     assert isinstance(check, FileCheck)
     try:
@@ -165,6 +174,7 @@ class _PassStats:
 
 def _file_pass(
     snapshot: Snapshot,
+    *,
     candidates: list[FileEntry],
     states: list[_FileCheckState],
     cache: ResultCache,
@@ -285,6 +295,7 @@ def _summarize(
 def _run_product_check(
     snapshot: Snapshot,
     bound: BoundCheck,
+    *,
     cache: ResultCache,
     limits: Limits,
     time_limit: TimeLimit,

@@ -41,30 +41,40 @@ def evaluate(
 def _verdict(
     control: Control, outputs: Mapping[str, CheckOutput], failures: Mapping[str, str]
 ) -> Verdict:
-    def verdict(status: VerdictStatus, reason: str, fingerprints: list[str] | None = None) -> Verdict:
-        return _make(control, status, reason, fingerprints)
-
-    if control.manual:
-        return verdict(VerdictStatus.MANUAL, "attestation required; no automated evidence")
-    if not control.checks:
-        return verdict(VerdictStatus.ERROR, "the control names no check to evidence it")
-    for check_id in control.checks:
-        if check_id in failures:
-            return verdict(VerdictStatus.ERROR, failures[check_id])
-        if check_id not in outputs:
-            return verdict(VerdictStatus.ERROR, f"check {check_id} did not run")
-    for check_id in control.checks:
-        reason = outputs[check_id].not_applicable
-        if reason is not None:
-            return verdict(VerdictStatus.NOT_APPLICABLE, reason)
-    failing = VerdictStatus.FAIL if control.enforcement == Enforcement.ENFORCE else VerdictStatus.WARN
+    early = _precondition(control, outputs, failures)
+    if early is not None:
+        return early
+    failing = (
+        VerdictStatus.FAIL if control.enforcement == Enforcement.ENFORCE else VerdictStatus.WARN
+    )
     condition = control.condition
     if isinstance(condition, NoFindingsCondition):
         findings = _matching_findings(control, outputs, condition)
         if findings:
-            return verdict(failing, _findings_reason(findings), [f.fingerprint for f in findings])
-        return verdict(VerdictStatus.PASS, control.pass_reason or "no finding")
+            fingerprints = [f.fingerprint for f in findings]
+            return _make(control, failing, _findings_reason(findings), fingerprints)
+        return _make(control, VerdictStatus.PASS, control.pass_reason or "no finding")
     return _measure_verdict(control, outputs, condition, failing)
+
+
+def _precondition(
+    control: Control, outputs: Mapping[str, CheckOutput], failures: Mapping[str, str]
+) -> Verdict | None:
+    """The verdict when the condition cannot be applied: manual, errored or not applicable."""
+    if control.manual:
+        return _make(control, VerdictStatus.MANUAL, "attestation required; no automated evidence")
+    if not control.checks:
+        return _make(control, VerdictStatus.ERROR, "the control names no check to evidence it")
+    for check_id in control.checks:
+        if check_id in failures:
+            return _make(control, VerdictStatus.ERROR, failures[check_id])
+        if check_id not in outputs:
+            return _make(control, VerdictStatus.ERROR, f"check {check_id} did not run")
+    for check_id in control.checks:
+        reason = outputs[check_id].not_applicable
+        if reason is not None:
+            return _make(control, VerdictStatus.NOT_APPLICABLE, reason)
+    return None
 
 
 def _make(
@@ -111,7 +121,9 @@ def _measure_verdict(
     measure = _find_measure(control, outputs, bound.name, bound.labels)
     if measure is None:
         checks = ", ".join(control.checks)
-        return _make(control, VerdictStatus.ERROR, f"measure {bound.name} was not produced by {checks}")
+        return _make(
+            control, VerdictStatus.ERROR, f"measure {bound.name} was not produced by {checks}"
+        )
     value = _format_number(measure.value)
     unit = f" {measure.unit}" if measure.unit else ""
     if bound.min is not None and measure.value < bound.min:
@@ -120,7 +132,9 @@ def _measure_verdict(
     if bound.max is not None and measure.value > bound.max:
         reason = f"{bound.name} is {value}{unit}; at most {_format_number(bound.max)} allowed"
         return _make(control, failing, reason)
-    return _make(control, VerdictStatus.PASS, control.pass_reason or f"{bound.name} is {value}{unit}")
+    return _make(
+        control, VerdictStatus.PASS, control.pass_reason or f"{bound.name} is {value}{unit}"
+    )
 
 
 def _find_measure(

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-AUDIT_SCHEMA_VERSION = "1"
+AUDIT_SCHEMA_VERSION: Literal["1"] = "1"
 
 
 class Frozen(BaseModel):

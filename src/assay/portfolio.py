@@ -90,7 +90,9 @@ def load_portfolio(path: Path) -> LoadedPortfolio:
     try:
         portfolio = Portfolio.model_validate(document.data)
     except ValidationError as error:
-        raise ConfigError(describe_validation_error(document, Portfolio, error), hint=_HINT) from None
+        raise ConfigError(
+            describe_validation_error(document, Portfolio, error), hint=_HINT
+        ) from None
     seen: set[str] = set()
     for index, product in enumerate(portfolio.products):
         if product.name in seen:
@@ -158,15 +160,14 @@ def audit_portfolio(
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         futures: dict[Future[Outcome], ProductInfo] = {
-            pool.submit(_audit_one, product, policy_location, use_cache): product for product in products
+            pool.submit(_audit_one, product, policy_location, use_cache): product
+            for product in products
         }
         for future in as_completed(futures):
             try:
                 yield future.result()
             except Exception as exc:  # a worker that died (e.g. killed) fails its product only
-                yield ProductFailure(
-                    product=futures[future].name, reason=f"worker failed: {exc}"
-                )
+                yield ProductFailure(product=futures[future].name, reason=f"worker failed: {exc}")
 
 
 def outcome_name(outcome: Outcome) -> str:

@@ -41,7 +41,7 @@ def run(
     """Run ``args`` and return its exit code and output; never raises for the tool's failure."""
     full_env = {**os.environ, **(env or {})}
     try:
-        done = subprocess.run(  # noqa: S603 - argument list, no shell
+        done = subprocess.run(
             list(args),
             cwd=cwd,
             input=stdin,

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 
-class CheckTimeout(BaseException):  # noqa: N818 - BaseException so `except Exception` in a check cannot swallow it
+class CheckTimeout(BaseException):
     """Raised inside a check that ran past its time limit."""
 
 

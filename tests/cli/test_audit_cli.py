@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,9 @@ def test_audit_prints_table_with_summary_and_stores_it(make_repo: Any, assay: An
     assert "│ AB-TST-1 │ Automated tests present" in out
     assert "│ AB-SEC-1 │ Security policy with a reporting contact" in out
     assert "no SECURITY.md in the root, .github/ or docs/" in out
-    assert "Controls: 4 passed · 5 failed · 3 warned · 0 not applicable · 0 errored · 0 manual" in out
+    assert (
+        "Controls: 4 passed · 5 failed · 3 warned · 0 not applicable · 0 errored · 0 manual" in out
+    )
     assert "Files: 2 in the index, 2 read" in out
     stored = result.stderr.strip().splitlines()[-1]
     assert stored.startswith("stored as audit ")
@@ -53,7 +54,9 @@ def test_audit_prints_table_with_summary_and_stores_it(make_repo: Any, assay: An
 
 def test_json_output_is_the_versioned_document(make_repo: Any, assay: Any) -> None:
     repo = make_repo("shop", {"README.md": README})
-    result = assay("audit", repo.path, "--format", "json", "--policy", _write(repo.path.parent, PASSING_POLICY))
+    result = assay(
+        "audit", repo.path, "--format", "json", "--policy", _write(repo.path.parent, PASSING_POLICY)
+    )
     assert result.returncode == 0, result.stderr
     audit = audit_json(result)
     assert audit.schema_version == "1"
@@ -182,7 +185,10 @@ def test_bad_policy(make_repo: Any, assay: Any, policy: str, problem: str) -> No
 def test_policy_validate_accepts_the_builtin_baseline(assay: Any) -> None:
     result = assay("policy", "validate", "assay-baseline")
     assert result.returncode == 0
-    assert result.stdout == "assay-baseline (built-in): valid policy 'assay-baseline' with 12 controls\n"
+    assert (
+        result.stdout
+        == "assay-baseline (built-in): valid policy 'assay-baseline' with 12 controls\n"
+    )
 
 
 def test_symlink_to_etc_passwd_is_recorded_and_never_read(make_repo: Any, assay: Any) -> None:

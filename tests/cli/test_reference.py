@@ -20,6 +20,16 @@ def test_cli_reference_is_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_command_has_a_section() -> None:
     text = DOCS.read_text()
-    for command in ("audit", "history", "show", "db upgrade", "cache clear", "policy validate",
-                    "policy schema", "schema", "checks", "demo"):
+    for command in (
+        "audit",
+        "history",
+        "show",
+        "db upgrade",
+        "cache clear",
+        "policy validate",
+        "policy schema",
+        "schema",
+        "checks",
+        "demo",
+    ):
         assert f"## `assay {command}`" in text

@@ -99,3 +99,9 @@ def test_developer_alembic_ini_works(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stderr
     assert "0001 (head)" in result.stdout
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from assay.store.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

@@ -62,6 +62,7 @@ Decisions:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -72,7 +73,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from itertools import chain
-from typing import Literal
+from typing import Any, Literal
 
 MIN_SIMILARITY = 0.9
 MIN_COVERAGE = 0.9
@@ -232,11 +233,17 @@ def _segments(text: str) -> list[list[str]]:
 Shingle = int
 
 
+def _stable_hash(window: tuple[str, str, str]) -> int:
+    # Not hash(): str hashes change with every process, and the corpus is kept between runs.
+    digest = hashlib.blake2b("\x1f".join(window).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
 def _shingles(segments: Iterable[Sequence[str]]) -> set[Shingle]:
-    """The overlapping 3-word windows of each segment."""
+    """The overlapping 3-word windows of each segment, each as a stable 64-bit hash."""
     found: set[Shingle] = set()
     for words in segments:
-        found.update(map(hash, zip(words, words[1:], words[2:], strict=False)))
+        found.update(map(_stable_hash, zip(words, words[1:], words[2:], strict=False)))
     return found
 
 
@@ -403,8 +410,7 @@ def _reference(record: _Record) -> _Reference:
     )
 
 
-@cache
-def _corpus() -> _Corpus:
+def _build_corpus() -> _Corpus:
     references = tuple(ref for ref in map(_reference, _records()) if ref.required)
     shared_by = Counter(chain.from_iterable(ref.required for ref in references))
     sample_index: dict[Shingle, list[int]] = {}
@@ -416,6 +422,42 @@ def _corpus() -> _Corpus:
         references=references,
         sample_index={shingle: tuple(hits) for shingle, hits in sample_index.items()},
     )
+
+
+def _corpus_to_plain(corpus: _Corpus) -> tuple[Any, ...]:
+    references = tuple(
+        (
+            r.spdx_id, r.name, frozenset(r.required), frozenset(r.tolerated), r.later_count,
+            tuple((frozenset(a.shingles), a.later_count) for a in r.appendices),
+        )
+        for r in corpus.references
+    )  # fmt: skip
+    return (references, corpus.sample_index)
+
+
+def _corpus_from_plain(plain: tuple[Any, ...]) -> _Corpus:
+    references, sample_index = plain
+    return _Corpus(
+        references=tuple(
+            _Reference(
+                spdx_id=spdx_id, name=name, required=required, tolerated=tolerated,
+                later_count=later_count,
+                appendices=tuple(_Appendix(shingles=s, later_count=n) for s, n in appendices),
+            )
+            for spdx_id, name, required, tolerated, later_count, appendices in references
+        ),
+        sample_index=sample_index,
+    )  # fmt: skip
+
+
+@cache
+def _corpus() -> _Corpus:
+    """The corpus, read from the cache folder when a previous run stored it."""
+    from assay.checks.licence_corpus_cache import corpus_path, load_or_build
+
+    version = json.loads(_data_file("db.json")).get("version", "unknown")
+    plain = load_or_build(corpus_path(str(version)), lambda: _corpus_to_plain(_build_corpus()))
+    return _corpus_from_plain(plain)
 
 
 # --- matching ------------------------------------------------------------------

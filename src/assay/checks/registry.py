@@ -44,7 +44,9 @@ def load_registry() -> Registry:
             broken[point.name] = f"{point.value} does not implement the Check API"
             continue
         if check.id != point.name:
-            broken[point.name] = f"{point.value} declares id {check.id!r}, registered as {point.name!r}"
+            broken[point.name] = (
+                f"{point.value} declares id {check.id!r}, registered as {point.name!r}"
+            )
             continue
         checks[check.id] = check
     return Registry(checks=checks, broken=broken)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -134,5 +133,3 @@ def checks() -> None:
     for check_id, reason in sorted(registry.broken.items()):
         table.add_row(check_id, "broken", "", reason)
     Console().print(table)
-
-

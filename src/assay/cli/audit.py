@@ -103,7 +103,9 @@ def _audit_single(
         product = ProductInfo(name=path.resolve().name or str(path), path=str(path))
         cache = ResultCache(None) if no_cache else ResultCache.default()
         try:
-            result = audit_product(AuditRequest(product=product, rev=commit), policy=loaded, cache=cache)
+            result = audit_product(
+                AuditRequest(product=product, rev=commit), policy=loaded, cache=cache
+            )
         finally:
             cache.close()
         store.save(result)
@@ -151,7 +153,7 @@ def _audit_portfolio(
     out, err = _consoles()
     outcomes: list[Outcome] = []
     try:
-        with _progress(err, len(products)) as tracker:
+        with _Progress(err, len(products)) as tracker:
             for outcome in audit_portfolio(
                 products, policy_location=policy_location, jobs=jobs, use_cache=not no_cache
             ):
@@ -180,7 +182,7 @@ def _store_outcome(store: Store, outcome: Outcome) -> None:
         store.save(outcome)
 
 
-class _progress:
+class _Progress:
     """A Rich progress bar: products done / total, files read, elapsed."""
 
     def __init__(self, console: Console, total: int) -> None:
@@ -205,7 +207,7 @@ class _progress:
         self._files = 0
         self._started = time.perf_counter()
 
-    def __enter__(self) -> _progress:
+    def __enter__(self) -> _Progress:
         self._progress.start()
         return self
 

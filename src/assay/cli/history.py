@@ -39,7 +39,9 @@ def history(
 
 
 def show(
-    audit_id: str = typer.Argument(..., help="Audit id, or a unique prefix of at least 6 characters."),
+    audit_id: str = typer.Argument(
+        ..., help="Audit id, or a unique prefix of at least 6 characters."
+    ),
     output: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", "-f"),
     db: str | None = typer.Option(None, "--db", envvar="ASSAY_DB", help=_DB_HELP),
 ) -> None:

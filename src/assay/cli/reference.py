@@ -20,7 +20,8 @@ keeps it in step with the code. Every command also answers `--help`.
 | code | meaning |
 | --- | --- |
 | 0 | no failing enforced control |
-| 1 | at least one failing (or erroring) enforced control; for a portfolio, also a product that could not be audited |
+| 1 | at least one failing (or erroring) enforced control; for a portfolio, also a product \
+that could not be audited |
 | 2 | usage or configuration error; the message names the file, line, column and key |
 | 3 | internal error; the message says where the details were logged |
 

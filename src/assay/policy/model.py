@@ -98,7 +98,8 @@ class Control(_Strict):
 
 class Limits(_Strict):
     max_file_size: ByteSize = Field(
-        default=2 * 1024 * 1024, description="Files larger than this are skipped (bytes or '2 MiB')."
+        default=2 * 1024 * 1024,
+        description="Files larger than this are skipped (bytes or '2 MiB').",
     )
     check_timeout: float = Field(
         default=60.0, gt=0, description="Seconds a check may run on one product before it errors."

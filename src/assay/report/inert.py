@@ -22,7 +22,7 @@ def inert(text: str) -> str:
         elif char in _NAMED:
             out.append(_NAMED[char])
         elif unicodedata.category(char) in ("Cs",):
-            out.append("\\x{:02x}".format(ord(char) & 0xFF))  # surrogate-escaped raw byte
+            out.append(f"\\x{ord(char) & 0xFF:02x}")  # surrogate-escaped raw byte
         else:
             out.append(f"\\u{ord(char):04x}")
     return "".join(out)

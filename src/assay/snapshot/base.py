@@ -21,7 +21,7 @@ class History(Protocol):
     """Git metadata of the audited commit; absent for plain directories."""
 
     def commits_since(self, timestamp: int) -> list[Commit]:
-        """Commits reachable from the audited commit with a commit time at or after ``timestamp``."""
+        """Commits reachable from the audited commit, committed at or after ``timestamp``."""
         ...
 
     def last_commit_time(self) -> int: ...

@@ -102,7 +102,9 @@ class GitHistory:
 
     def first_commit_time(self) -> int:
         roots = git(self._root, "rev-list", "--max-parents=0", self._commit).stdout.split()
-        times = [int(git(self._root, "log", "-1", "--format=%ct", r.decode()).stdout) for r in roots]
+        times = [
+            int(git(self._root, "log", "-1", "--format=%ct", r.decode()).stdout) for r in roots
+        ]
         return min(times)
 
 
@@ -127,7 +129,7 @@ class GitSnapshot:
         if self._batch is None:
             import os
 
-            self._batch = subprocess.Popen(  # noqa: S603 - argument list, no shell
+            self._batch = subprocess.Popen(
                 git_args(self.root, "cat-file", "--batch"),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -147,10 +149,8 @@ class GitSnapshot:
             writer = threading.Thread(target=_feed, args=(batch.stdin, wanted), daemon=True)
             writer.start()
             out = batch.stdout
-            answered = 0
-            for entry in wanted:
+            for answered, entry in enumerate(wanted, 1):
                 data = _read_object(out, self.root, entry)
-                answered += 1
                 try:
                     yield entry, data
                 except GeneratorExit:

@@ -8,16 +8,20 @@ processes opening a new store at once do not both create the tables.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from assay.store.engine import WRITE
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+# The newest migration. Checked against the scripts by a test; knowing it here lets an
+# up-to-date store open without importing Alembic, which costs a CLI run ~0.2 s.
+HEAD_REVISION = "0001"
 
 # Key of the PostgreSQL advisory lock held while migrating ("assay" in ASCII).
 _PG_LOCK_KEY = 0x6173736179
@@ -28,6 +32,8 @@ class MigrationError(Exception):
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -36,6 +42,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the store has no migration scripts"
     return head
@@ -43,17 +51,26 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _revision(connection)
+
+
+def _revision(connection: Connection) -> str | None:
+    # Alembic keeps the revision in one table; reading it directly avoids importing Alembic.
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the schema to the newest revision; return (revision before, after)."""
+    before = current_revision(engine)
+    if before == HEAD_REVISION:
+        return before, HEAD_REVISION
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
     head = head_revision()
-    before = current_revision(engine)
-    if before == head:
-        return before, head
     with engine.connect().execution_options(**WRITE) as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
@@ -66,6 +83,9 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
 
 
 def _check_known(revision: str | None) -> None:
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     if revision is None:
         return
     try:
