@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -32,24 +33,29 @@ def audit_json(result: Any) -> Audit:
     return Audit.model_validate_json(result.stdout)
 
 
-def test_audit_prints_table_with_summary_and_stores_it(make_repo: Any, assay: Any) -> None:
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def test_audit_prints_table_with_summary_and_stores_it(
+    make_repo: Any, assay: Any, assay_home: Path
+) -> None:
     repo = make_repo("shop", {"README.md": README, "tests/test_a.py": "def test(): pass\n"})
     result = assay("audit", repo.path)
     assert result.returncode == 1, result.stderr
-    out = result.stdout
-    assert out.startswith("Audit of shop at commit ")
-    assert "│ AB-TST-1 │ Automated tests present" in out
-    assert "│ AB-SEC-1 │ Security policy with a reporting contact" in out
-    assert "no SECURITY.md in the root, .github/ or docs/" in out
-    assert (
-        "Controls: 4 passed · 5 failed · 3 warned · 0 not applicable · 0 errored · 0 manual" in out
-    )
-    assert "Files: 2 in the index, 2 read" in out
-    stored = result.stderr.strip().splitlines()[-1]
-    assert stored.startswith("stored as audit ")
-    history = assay("history", "shop")
+    commit = repo.git("rev-parse", "HEAD").strip()
+    lines = result.stdout.splitlines()
+    assert lines[-1].startswith("Time: ")
+    audit_id = lines[-1].rsplit(" ", 1)[-1]
+    normalised = "\n".join([*lines[:-1], "Time: {time}"]) + "\n"
+    expected = (EXPECTED / "audit_table.txt").read_text(encoding="utf-8")
+    assert normalised == expected.replace("{commit}", commit[:12])
+    assert result.stderr == f"stored as audit {audit_id} in {assay_home / 'assay.sqlite3'}\n"
+    history = assay("history", "shop", "--format", "json")
     assert history.returncode == 0
-    assert "shop" in history.stdout
+    rows = json.loads(history.stdout)
+    assert [(r["id"], r["product"], r["commit"], r["score"]) for r in rows] == [
+        (audit_id, "shop", commit, 50.0)
+    ]
 
 
 def test_json_output_is_the_versioned_document(make_repo: Any, assay: Any) -> None:
@@ -205,7 +211,7 @@ def test_symlink_to_etc_passwd_is_recorded_and_never_read(make_repo: Any, assay:
     assert "root:x:0:0" not in result.stdout
     licence = next(v for v in audit.verdicts if v.control_id == "AB-LIC-1")
     assert licence.status.value == "fail"
-    assert licence.reason == "LICENSE is a symlink; it is not read"
+    assert licence.reason == "LICENSE is a symlink; it is not read (commit the licence text itself)"
 
 
 def test_huge_file_is_skipped_with_its_reason(make_repo: Any, assay: Any) -> None:
