@@ -26,7 +26,8 @@ KINDS: dict[str, tuple[str, str, list[str]]] = {
     ),
     "pyproject.toml": (
         PYPROJECT_DEPS,
-        "poetry.lock or uv.lock or pdm.lock or pylock.toml or pylock.*.toml",
+        "poetry.lock or uv.lock or pdm.lock or pylock.toml or pylock.*.toml or a fully pinned "
+        "requirements*.txt",
         ["poetry.lock", "uv.lock", "pdm.lock", "pylock.toml", "pylock.dev.toml"],
     ),
     "Pipfile": ("[packages]\nrequests = '*'\n", "Pipfile.lock", ["Pipfile.lock"]),
@@ -239,3 +240,33 @@ def test_findings_for_several_manifests_follow_the_file_order(make_repo: Any) ->
             missing("web/package.json", KINDS["package.json"][1]),
         ],
     )
+
+
+PINNED = "alembic==1.20.1\nrich[jupyter]==15.0.0 ; python_version < '3.13'\n# a comment\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "is_lock"),
+    [
+        ("requirements-lock.txt", PINNED, True),
+        ("requirements.txt", "--index-url https://example.org/simple\n" + PINNED, True),
+        ("constraints.txt", "six==1.16.0 \\\n    --hash=sha256:abc\n", True),
+        ("requirements.txt", PINNED + "requests>=2\n", False),
+        ("requirements.txt", "-e .\n" + PINNED, False),
+        ("requirements.txt", "-r base.txt\n" + PINNED, False),
+        ("requirements.txt", "# nothing pinned\n", False),
+        ("pins.txt", PINNED, False),  # not named like a requirements file
+    ],
+    ids=["pinned", "index-option", "hashes", "a-range", "editable", "include", "empty", "name"],
+)
+def test_a_fully_pinned_requirements_file_locks_a_pyproject(
+    make_repo: Any, name: str, content: str, is_lock: bool
+) -> None:
+    repo = make_repo("p", {"pyproject.toml": PYPROJECT_DEPS, name: content})
+    findings = [] if is_lock else [missing("pyproject.toml", KINDS["pyproject.toml"][1])]
+    assert run(repo) == expect(1, findings)
+
+
+def test_pinned_requirements_do_not_lock_other_manifests(make_repo: Any) -> None:
+    repo = make_repo("p", {"package.json": KINDS["package.json"][0], "requirements.txt": PINNED})
+    assert run(repo) == expect(1, [missing("package.json", KINDS["package.json"][1])])

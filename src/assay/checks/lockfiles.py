@@ -2,13 +2,16 @@
 
 A lock counts when it sits in the manifest's folder or in a parent folder
 (workspaces keep one lock at their root). A ``pyproject.toml`` is a manifest
-only when it declares dependencies; it is read (as TOML, never executed).
+only when it declares dependencies; it is read (as TOML, never executed). For
+Python, a requirements file in which every requirement is pinned with ``==``
+(what ``pip freeze`` or ``pip-compile`` write) also counts as the lock.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import posixpath
+import re
 import tomllib
 from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
@@ -39,6 +42,9 @@ LOCKS: dict[str, tuple[str, ...]] = {
 # Folders holding other people's code, whose manifests are not the product's.
 _VENDORED = frozenset({"node_modules", "vendor", "third_party", "third-party", ".venv", "venv"})
 _MANIFEST_READ_LIMIT = 1024 * 1024
+# Requirements files that may be a pinned lock of a pyproject.toml.
+_PINNED_CANDIDATES = ("requirements*.txt", "constraints*.txt")
+_PINNED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s;]+(\s*;.*)?")
 
 
 def _manifest_kind(path: str) -> str | None:
@@ -91,6 +97,42 @@ def _lock_for(manifest: str, pattern: str, files_by_dir: dict[str, list[str]]) -
         directory = posixpath.dirname(directory)
 
 
+def is_pinned_requirements(text: str) -> bool:
+    """Whether every requirement in a requirements file is pinned to one version."""
+    logical = re.sub(r"\\\r?\n", " ", text)  # join continuation lines
+    requirements = 0
+    for raw in logical.splitlines():
+        line = re.sub(r"(^|\s)#.*", "", raw).strip()
+        if not line:
+            continue
+        if line.startswith(("-r", "-c", "-e", "--requirement", "--constraint", "--editable")):
+            return False  # an include or an editable install is not a pinned set
+        if line.startswith("-"):
+            continue  # index options and the like
+        requirement = line.split(" --", 1)[0].strip()  # drop trailing --hash options
+        if not _PINNED.fullmatch(requirement):
+            return False
+        requirements += 1
+    return requirements > 0
+
+
+def _pinned_lock_for(
+    snapshot: Snapshot, manifest: str, files_by_dir: dict[str, list[str]]
+) -> str | None:
+    directory = posixpath.dirname(manifest)
+    while True:
+        for name in sorted(files_by_dir.get(directory, [])):
+            if not any(fnmatch.fnmatchcase(name, glob) for glob in _PINNED_CANDIDATES):
+                continue
+            path = posixpath.join(directory, name) if directory else name
+            data = read_one(snapshot, path, limit=_MANIFEST_READ_LIMIT)
+            if data is not None and is_pinned_requirements(data.decode("utf-8", "replace")):
+                return path
+        if not directory:
+            return None
+        directory = posixpath.dirname(directory)
+
+
 def manifests(entries: Sequence[FileEntry]) -> list[tuple[FileEntry, str]]:
     found = []
     for entry in entries:
@@ -109,7 +151,8 @@ class LockfilesCheck:
     cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
     id: ClassVar[str] = "hygiene.lockfiles"
     # 2: Poetry dependency groups count; a pyproject.toml with a malformed table is a manifest.
-    version: ClassVar[str] = "2"
+    # 3: a fully pinned requirements file counts as the lock of a pyproject.toml.
+    version: ClassVar[str] = "3"
     description: ClassVar[str] = "Every dependency manifest has its lock file."
     Params: ClassVar[type[BaseModel]] = NoParams
 
@@ -128,8 +171,13 @@ class LockfilesCheck:
                 if data is not None and not _declares_dependencies(data.decode("utf-8", "replace")):
                     continue
             checked += 1
-            if _lock_for(entry.path, pattern, files_by_dir) is None:
+            lock = _lock_for(entry.path, pattern, files_by_dir)
+            if lock is None and pattern == "pyproject.toml":
+                lock = _pinned_lock_for(snapshot, entry.path, files_by_dir)
+            if lock is None:
                 wanted = " or ".join(LOCKS[pattern])
+                if pattern == "pyproject.toml":
+                    wanted += " or a fully pinned requirements*.txt"
                 findings.append(
                     finding(self.id, "hygiene.lockfiles.missing",
                             f"{entry.path} has no lock file ({wanted})",
