@@ -5,18 +5,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck unit selfaudit bench clean
+.PHONY: demo test lint typecheck selfaudit bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements-lock.txt
+	$(BIN)/pip install --quiet -c requirements-lock.txt -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml requirements-lock.txt
+	$(BIN)/pip install --quiet -c requirements-lock.txt -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
@@ -37,6 +37,15 @@ selfaudit: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_audit.py
+
+# Re-resolve the newest allowed versions and pin them (needs the package registry).
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -e '.[dev]'
+	{ head -n 2 requirements-lock.txt; .lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements-lock.new
+	mv requirements-lock.new requirements-lock.txt
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) .demo .assay .pytest_cache .mypy_cache .ruff_cache
