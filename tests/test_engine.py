@@ -248,3 +248,19 @@ def test_plain_directory_is_audited_without_cache_and_symlinks_are_not_followed(
     result = run_checks(open_snapshot(root), bound(every), cache=ResultCache(None), limits=Limits())
     assert sorted(every.seen) == [".gitignore", "sub/a.py"]
     assert [(s.path, s.reason) for s in result.skipped] == [("passwd", SkipReason.SYMLINK)]
+
+
+def test_a_file_swapped_for_a_symlink_after_the_walk_is_skipped_as_unreadable(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "plain"
+    root.mkdir()
+    (root / "a.txt").write_text("a\n")
+    (root / "b.txt").write_text("b\n")
+    snapshot = open_snapshot(root)
+    (root / "b.txt").unlink()
+    (root / "b.txt").symlink_to("/etc/passwd")
+    every = RecordingFileCheck("test.all", FileSelector(all_text=True))
+    result = run_checks(snapshot, bound(every), cache=ResultCache(None), limits=Limits())
+    assert every.seen == ["a.txt"]
+    assert result.skipped == [SkippedFile(path="b.txt", reason=SkipReason.UNREADABLE, size=2)]

@@ -208,7 +208,9 @@ def _file_pass(
         else:
             stats.from_cache += 1
     new_skips: dict[str, str] = {}
+    unread = {entry.path: entry for entry in to_read}
     for entry, data in snapshot.read_blobs(to_read):
+        unread.pop(entry.path, None)
         stats.read += 1
         stats.bytes_read += len(data)
         file_input = _prepare(entry, data)
@@ -220,6 +222,8 @@ def _file_pass(
         for state in live:
             _scan_one(state, file_input, limits, time_limit)
     cache.remember_skips(new_skips)
+    for entry in unread.values():
+        skipped.append(SkippedFile(path=entry.path, reason=Skip.UNREADABLE, size=entry.size))
     return stats
 
 

@@ -58,6 +58,7 @@ class SkipReason(StrEnum):
     UNDECODABLE = "undecodable"
     SYMLINK = "symlink"
     SUBMODULE = "submodule"
+    UNREADABLE = "unreadable"  # vanished or swapped for a symlink while being read
 
 
 class EntryKind(StrEnum):

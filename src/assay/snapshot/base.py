@@ -37,7 +37,10 @@ class Snapshot(Protocol):
     entries: Sequence[FileEntry]
 
     def read_blobs(self, entries: Iterable[FileEntry]) -> Iterator[tuple[FileEntry, bytes]]:
-        """Yield each regular file's bytes, in one pass; symlinks and submodules are refused."""
+        """Yield each regular file's bytes, in one pass; symlinks and submodules are refused.
+
+        A file that cannot be read (it vanished, or became a symlink) is not yielded.
+        """
         ...
 
     def history(self) -> History | None: ...

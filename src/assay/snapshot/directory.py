@@ -33,10 +33,13 @@ def _ignore_spec(directory: Path, rel: str) -> object | None:
 
 
 def _is_ignored(specs: list[tuple[str, object]], rel_path: str, is_dir: bool) -> bool:
-    for base, spec in specs:
+    # As in git, the deepest .gitignore with a matching rule decides, so a nested
+    # file can re-include (``!keep.log``) what a parent folder's file excludes.
+    for base, spec in reversed(specs):
         sub = rel_path[len(base) + 1 :] if base else rel_path
-        if spec.match_file(sub + "/" if is_dir else sub):  # type: ignore[attr-defined]
-            return True
+        result = spec.check_file(sub + "/" if is_dir else sub)  # type: ignore[attr-defined]
+        if result.include is not None:
+            return bool(result.include)
     return False
 
 
@@ -98,10 +101,14 @@ class DirectorySnapshot:
             if entry.kind not in READABLE_KINDS:
                 continue
             path = self.root / entry.path
-            # O_NOFOLLOW: a file swapped for a symlink after the walk is still not followed.
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as handle:
-                yield entry, handle.read()
+            try:
+                # O_NOFOLLOW: a file swapped for a symlink after the walk is still not followed.
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                with os.fdopen(fd, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue  # the engine records every requested file not yielded as unreadable
+            yield entry, data
 
     def history(self) -> None:
         return None
