@@ -294,9 +294,12 @@ class Series:
 
 
 def _audit_in_child(repo: Path, cache_file: Path) -> AuditRun:
+    # ASSAY_CACHE_DIR too, so that whatever else Assay keeps in its cache folder
+    # (not only the result cache passed in) starts empty for a cold audit.
+    env = {**_clean_env(), "ASSAY_CACHE_DIR": str(cache_file.parent)}
     done = subprocess.run(
         [sys.executable, "-c", _AUDIT_CHILD, str(repo), str(cache_file)],
-        env=_clean_env(),
+        env=env,
         capture_output=True,
         check=False,
     )
@@ -332,6 +335,7 @@ def measure_long_lived(repo: Path, repeat: int, scratch: Path) -> Series:
     from assay.model import ProductInfo
     from assay.policy import load_policy
 
+    os.environ["ASSAY_CACHE_DIR"] = str(scratch / "long-lived-cache")
     policy = load_policy(None)
     request = AuditRequest(product=ProductInfo(name="django", path=str(repo)))
 
