@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -264,3 +265,39 @@ def test_a_file_swapped_for_a_symlink_after_the_walk_is_skipped_as_unreadable(
     result = run_checks(snapshot, bound(every), cache=ResultCache(None), limits=Limits())
     assert every.seen == ["a.txt"]
     assert result.skipped == [SkippedFile(path="b.txt", reason=SkipReason.UNREADABLE, size=2)]
+
+
+def test_an_unchanged_tree_is_answered_without_per_file_lookups(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n", "blob.bin": b"\x00bin", "big.txt": "y" * 5000})
+    cache = ResultCache(tmp_path / "cache.sqlite3")
+    limits = Limits(max_file_size=1000)
+
+    def audit() -> Any:
+        every = RecordingFileCheck("test.all", FileSelector(all_text=True))
+        return run_checks(open_snapshot(repo.path), bound(every), cache=cache, limits=limits)
+
+    cold = audit()
+    # Drop the per-blob entries: only the whole-tree entry can answer the next audit.
+    with sqlite3.connect(tmp_path / "cache.sqlite3") as db:
+        db.execute("DELETE FROM results WHERE check_key NOT LIKE 'engine.file-pass@%'")
+        db.execute("DELETE FROM blob_facts")
+    warm = audit()
+    assert (warm.files.read, warm.files.from_cache) == (0, 1)
+    assert (
+        warm.skipped
+        == cold.skipped
+        == [
+            SkippedFile(path="big.txt", reason=SkipReason.TOO_LARGE, size=5000),
+            SkippedFile(path="blob.bin", reason=SkipReason.BINARY, size=4),
+        ]
+    )
+    assert list(warm.outputs["test.all"].findings) == list(cold.outputs["test.all"].findings)
+    # Another size limit is another pass: computed again, not taken from the tree entry.
+    every = RecordingFileCheck("test.all", FileSelector(all_text=True))
+    other = run_checks(
+        open_snapshot(repo.path), bound(every), cache=cache, limits=Limits(max_file_size=10_000)
+    )
+    assert sorted(every.seen) == ["a.py", "big.txt"]
+    assert [s.path for s in other.skipped] == ["blob.bin"]

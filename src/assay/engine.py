@@ -8,6 +8,7 @@ its time limit is recorded as failed with the reason; the others go on.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import time
@@ -67,6 +68,8 @@ class EngineResult:
 @dataclass(kw_only=True)
 class _FileCheckState:
     bound: BoundCheck
+    check: FileCheck
+    key: str
     selector: FileSelector
     wanted: list[FileEntry] = field(default_factory=list)
     wanted_paths: set[str] = field(default_factory=set)
@@ -87,39 +90,38 @@ def run_checks(
     active_cache = cache if cacheable else ResultCache(None)
     skipped: list[SkippedFile] = []
     candidates = _candidates(snapshot.entries, limits, skipped)
-    time_limit = TimeLimit()
-    states = [_new_state(b) for b in checks if isinstance(b.check, FileCheck)]
-    pass_stats = _file_pass(
-        snapshot,
-        candidates=candidates,
-        states=states,
-        cache=active_cache,
-        limits=limits,
-        time_limit=time_limit,
-        skipped=skipped,
-    )
     outputs: dict[str, CheckOutput] = {}
     failures: dict[str, str] = {}
     runs: list[CheckRun] = []
-    for state in states:
-        _summarize(state, limits, time_limit, outputs, failures)
-        runs.append(_run_record(state.bound, state.elapsed, failures.get(state.bound.check.id)))
-        active_cache.store(state.bound.key, state.new_payloads)
-    for bound in checks:
-        if isinstance(bound.check, ProductCheck):
-            elapsed = _run_product_check(
-                snapshot,
-                bound,
-                cache=active_cache,
-                limits=limits,
-                time_limit=time_limit,
-                outputs=outputs,
-                failures=failures,
-            )
-            runs.append(_run_record(bound, elapsed, failures.get(bound.check.id), outputs))
-    for state in states:
-        if state.bound.check.id not in {r.check_id for r in runs}:
-            runs.append(_run_record(state.bound, state.elapsed, state.failure))
+    with TimeLimit() as time_limit:
+        states = [_new_state(b) for b in checks if b.check.kind == "file"]
+        pass_stats = _file_checks(
+            snapshot,
+            candidates=candidates,
+            states=states,
+            cache=active_cache,
+            limits=limits,
+            time_limit=time_limit,
+            skipped=skipped,
+            outputs=outputs,
+            failures=failures,
+        )
+        runs.extend(
+            _run_record(state.bound, state.elapsed, failures.get(state.bound.check.id))
+            for state in states
+        )
+        for bound in checks:
+            if bound.check.kind == "product":
+                elapsed = _run_product_check(
+                    snapshot,
+                    bound,
+                    cache=active_cache,
+                    limits=limits,
+                    time_limit=time_limit,
+                    outputs=outputs,
+                    failures=failures,
+                )
+                runs.append(_run_record(bound, elapsed, failures.get(bound.check.id), outputs))
     skipped.sort(key=lambda s: s.path)
     counts: dict[Skip, int] = {}
     for item in skipped:
@@ -134,16 +136,103 @@ def run_checks(
     return EngineResult(outputs=outputs, failures=failures, runs=runs, files=files, skipped=skipped)
 
 
+# Version of the whole-pass cache entry below; bump when its payload changes.
+_PASS_FORMAT = "1"
+
+
+def _pass_key(states: Sequence[_FileCheckState], limits: Limits) -> str:
+    """Cache key of all file checks' outputs for one tree: checks, versions, params, size cap."""
+    parts = sorted(state.key for state in states)
+    digest = hashlib.sha256("\n".join([*parts, str(limits.max_file_size)]).encode())
+    return f"engine.file-pass@{_PASS_FORMAT}#{digest.hexdigest()[:16]}"
+
+
+def _file_checks(
+    snapshot: Snapshot,
+    *,
+    candidates: list[FileEntry],
+    states: list[_FileCheckState],
+    cache: ResultCache,
+    limits: Limits,
+    time_limit: TimeLimit,
+    skipped: list[SkippedFile],
+    outputs: dict[str, CheckOutput],
+    failures: dict[str, str],
+) -> _PassStats:
+    """Run every file check. A tree seen before with the same checks is answered whole.
+
+    File check results depend only on each file's path and content, and a tree id
+    fixes both for every file, so the summaries of an unchanged commit are reused
+    without looking up (or reading) any file.
+    """
+    tree = snapshot.source.tree
+    pass_key = _pass_key(states, limits) if tree and states else None
+    if pass_key is not None and tree is not None:
+        payload = cache.lookup(pass_key, [tree]).get(tree)
+        if payload is not None:
+            return _restore_pass(payload, outputs, skipped)
+    file_skips_from = len(skipped)
+    stats = _file_pass(
+        snapshot,
+        candidates=candidates,
+        states=states,
+        cache=cache,
+        limits=limits,
+        time_limit=time_limit,
+        skipped=skipped,
+    )
+    for state in states:
+        _summarize(state, limits, time_limit, outputs, failures)
+        cache.store(state.key, state.new_payloads)
+    complete = all(s.failure is None and s.check.id in outputs for s in states)
+    if pass_key is not None and tree is not None and complete:
+        wanted = stats.read + stats.from_cache
+        payload = _encode_pass(states, outputs, skipped[file_skips_from:], wanted)
+        cache.store(pass_key, {tree: payload})
+    return stats
+
+
+def _encode_pass(
+    states: Sequence[_FileCheckState],
+    outputs: Mapping[str, CheckOutput],
+    file_skips: Sequence[SkippedFile],
+    wanted: int,
+) -> str:
+    return json.dumps(
+        {
+            "outputs": {
+                s.bound.check.id: _encode_output(outputs[s.bound.check.id]) for s in states
+            },
+            "skipped": [[f.path, f.reason.value, f.size] for f in file_skips],
+            "wanted": wanted,
+        },
+        separators=(",", ":"),
+    )
+
+
+def _restore_pass(
+    payload: str, outputs: dict[str, CheckOutput], skipped: list[SkippedFile]
+) -> _PassStats:
+    data: dict[str, Any] = json.loads(payload)
+    for check_id, encoded in data["outputs"].items():
+        outputs[check_id] = _decode_output(encoded)
+    skipped.extend(
+        SkippedFile(path=path, reason=Skip(reason), size=size)
+        for path, reason, size in data["skipped"]
+    )
+    return _PassStats(from_cache=int(data["wanted"]) - len(data["skipped"]))
+
+
 def _new_state(bound: BoundCheck) -> _FileCheckState:
     check = bound.check
     assert isinstance(check, FileCheck)
     try:
         selector = check.selector(bound.params)
     except Exception as exc:
-        state = _FileCheckState(bound=bound, selector=FileSelector())
+        state = _FileCheckState(bound=bound, check=check, key=bound.key, selector=FileSelector())
         state.failure = f"{check.id} could not say which files it wants: {_describe(exc)}"
         return state
-    return _FileCheckState(bound=bound, selector=selector)
+    return _FileCheckState(bound=bound, check=check, key=bound.key, selector=selector)
 
 
 def _candidates(
@@ -191,7 +280,7 @@ def _file_pass(
             if state.selector.wants(e) or (wants_languages and _may_be_script(e))
         ]  # fmt: skip
         state.wanted_paths = {e.path for e in state.wanted}
-        cached = cache.lookup(state.bound.key, (e.blob_id or "" for e in state.wanted))
+        cached = cache.lookup(state.key, (e.blob_id or "" for e in state.wanted))
         for entry in state.wanted:
             payload = cached.get(entry.blob_id or "")
             if payload is not None:
@@ -252,8 +341,7 @@ def _scan_one(
         return
     if not state.selector.wants(file_input.entry):
         return  # read only because it might have been a script; it was not for this check
-    check = state.bound.check
-    assert isinstance(check, FileCheck)
+    check = state.check
     started = time.perf_counter()
     try:
         with time_limit.budget(limits.check_timeout_s - state.elapsed):
@@ -278,8 +366,7 @@ def _summarize(
     outputs: dict[str, CheckOutput],
     failures: dict[str, str],
 ) -> None:
-    check = state.bound.check
-    assert isinstance(check, FileCheck)
+    check = state.check
     if state.failure is not None:
         failures[check.id] = state.failure
         state.new_payloads.clear()

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from types import FrameType
+from types import FrameType, TracebackType
+from typing import Any
 
 
 class CheckTimeout(BaseException):
-    """Raised inside a check that ran past its time limit."""
+    """Raised inside a check that ran past its time limit.
+
+    A BaseException, so that a check's own ``except Exception`` cannot swallow it.
+    """
 
 
 def _on_alarm(signum: int, frame: FrameType | None) -> None:
@@ -23,10 +27,28 @@ def _on_alarm(signum: int, frame: FrameType | None) -> None:
 
 
 class TimeLimit:
+    """Installs the alarm handler for its ``with`` block; ``budget`` arms it per call."""
+
     def __init__(self) -> None:
         self._can_alarm = (
             hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
         )
+        self._previous: Callable[[int, FrameType | None], Any] | int | None = None
+
+    def __enter__(self) -> TimeLimit:
+        if self._can_alarm:
+            self._previous = signal.signal(signal.SIGALRM, _on_alarm)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._can_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
 
     @contextmanager
     def budget(self, seconds: float) -> Iterator[None]:
@@ -36,10 +58,8 @@ class TimeLimit:
         if not self._can_alarm:
             yield
             return
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             yield
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)

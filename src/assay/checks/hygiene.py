@@ -8,7 +8,6 @@ by tree id.
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
@@ -33,9 +32,14 @@ def find_doc(
     stem, so a stray ``README`` link does not hide a real ``README.md``.
     """
     wanted_stems = {s.lower() for s in stems}
+    dirs = tuple(dirs)
+    wanted_dirs = set(dirs)
     by_dir: dict[str, list[FileEntry]] = {}
     for entry in entries:
-        by_dir.setdefault(posixpath.dirname(entry.path), []).append(entry)
+        slash = entry.path.rfind("/")
+        directory = entry.path[:slash] if slash >= 0 else ""
+        if directory in wanted_dirs:
+            by_dir.setdefault(directory, []).append(entry)
     for directory in dirs:
         candidates = sorted(
             by_dir.get(directory, []), key=lambda e: (e.kind not in READABLE_KINDS, e.path)
@@ -274,17 +278,28 @@ CI_PROVIDERS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _glob_regex(glob: str) -> str:
+    """A glob as a regex in which ``*`` stays within one folder."""
+    return "".join("[^/]*" if char == "*" else re.escape(char) for char in glob)
+
+
+# One regex for all providers: a path is matched once, and the group says which provider.
+_CI_PATTERN = re.compile(
+    "|".join(
+        f"(?P<p{index}>{'|'.join(_glob_regex(g) for g in globs)})"
+        for index, globs in enumerate(CI_PROVIDERS.values())
+    )
+)
+_CI_NAMES = {f"p{index}": provider for index, provider in enumerate(CI_PROVIDERS)}
+
+
 def ci_providers(entries: Sequence[FileEntry]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for provider, globs in CI_PROVIDERS.items():
-        paths = [
-            e.path for e in entries
-            if any(fnmatch.fnmatchcase(e.path, g) and "/" not in e.path[len(g.split("*")[0]):]
-                   for g in globs)
-        ]  # fmt: skip
-        if paths:
-            found[provider] = sorted(paths)
-    return found
+    for entry in entries:
+        match = _CI_PATTERN.fullmatch(entry.path)
+        if match is not None and match.lastgroup is not None:
+            found.setdefault(_CI_NAMES[match.lastgroup], []).append(entry.path)
+    return {provider: sorted(found[provider]) for provider in CI_PROVIDERS if provider in found}
 
 
 class CiConfigCheck(_ProductCheckBase):
@@ -319,11 +334,14 @@ _TEST_NAMES = (
 )  # fmt: skip
 
 
+_TEST_NAME_PATTERN = re.compile("|".join(_glob_regex(name) for name in _TEST_NAMES))
+
+
 def is_test_file(path: str) -> bool:
     parts = path.split("/")
     if any(part.lower() in _TEST_DIRS for part in parts[:-1]):
         return True
-    return any(fnmatch.fnmatchcase(parts[-1], pattern) for pattern in _TEST_NAMES)
+    return _TEST_NAME_PATTERN.fullmatch(parts[-1]) is not None
 
 
 class TestsPresentCheck(_ProductCheckBase):

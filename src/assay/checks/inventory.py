@@ -100,10 +100,16 @@ def count_lines(text: str, syntax: CommentSyntax | None) -> tuple[int, int, int]
     string (``"src/**/*.js"``), so it is not taken for a comment. Blank lines
     inside a block comment count as comment.
     """
+    lines = [raw.strip() for raw in text.splitlines()]
+    if syntax is None or not any(opener in text for opener, _ in syntax.block):
+        # No block comment can open: blanks and line comments are all there is to find.
+        blank = lines.count("")
+        markers = syntax.line if syntax else ()
+        comment = sum(1 for line in lines if line.startswith(markers)) if markers else 0
+        return len(lines) - blank - comment, comment, blank
     code = comment = blank = 0
     closing: str | None = None
-    for raw in text.splitlines():
-        line = raw.strip()
+    for line in lines:
         if closing is None and not line:
             blank += 1
             continue

@@ -233,17 +233,33 @@ def _segments(text: str) -> list[list[str]]:
 Shingle = int
 
 
-def _stable_hash(window: tuple[str, str, str]) -> int:
+_MASK = (1 << 64) - 1
+_K1 = 0x9E3779B97F4A7C15  # odd 64-bit multipliers: the three word positions mix differently
+_K2 = 0xC2B2AE3D27D4EB4F
+_WORD_HASHES: dict[str, int] = {}
+_MAX_REMEMBERED_WORDS = 200_000
+
+
+def _word_hash(word: str) -> int:
     # Not hash(): str hashes change with every process, and the corpus is kept between runs.
-    digest = hashlib.blake2b("\x1f".join(window).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    known = _WORD_HASHES.get(word)
+    if known is None:
+        if len(_WORD_HASHES) >= _MAX_REMEMBERED_WORDS:
+            _WORD_HASHES.clear()
+        digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+        known = _WORD_HASHES[word] = int.from_bytes(digest, "big")
+    return known
 
 
 def _shingles(segments: Iterable[Sequence[str]]) -> set[Shingle]:
     """The overlapping 3-word windows of each segment, each as a stable 64-bit hash."""
     found: set[Shingle] = set()
     for words in segments:
-        found.update(map(_stable_hash, zip(words, words[1:], words[2:], strict=False)))
+        hashes = [_word_hash(word) for word in words]
+        found.update(
+            (a * _K1 + b * _K2 + c) & _MASK
+            for a, b, c in zip(hashes, hashes[1:], hashes[2:], strict=False)
+        )
     return found
 
 

@@ -47,9 +47,15 @@ _PINNED_CANDIDATES = ("requirements*.txt", "constraints*.txt")
 _PINNED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^\s;]+(\s*;.*)?")
 
 
+_EXACT_MANIFESTS = frozenset(pattern for pattern in LOCKS if "*" not in pattern)
+_GLOB_MANIFESTS = tuple(pattern for pattern in LOCKS if "*" in pattern)
+
+
 def _manifest_kind(path: str) -> str | None:
-    name = posixpath.basename(path)
-    for pattern in LOCKS:
+    name = path.rsplit("/", 1)[-1]
+    if name in _EXACT_MANIFESTS:
+        return name
+    for pattern in _GLOB_MANIFESTS:
         if fnmatch.fnmatchcase(name, pattern):
             return pattern
     return None
@@ -138,10 +144,8 @@ def manifests(entries: Sequence[FileEntry]) -> list[tuple[FileEntry, str]]:
     for entry in entries:
         if entry.kind not in READABLE_KINDS:
             continue
-        if _VENDORED.intersection(entry.path.split("/")[:-1]):
-            continue
         pattern = _manifest_kind(entry.path)
-        if pattern is not None:
+        if pattern is not None and not _VENDORED.intersection(entry.path.split("/")[:-1]):
             found.append((entry, pattern))
     return found
 

@@ -39,7 +39,14 @@ def _root(
     """Assay: the company's quality standard as code."""
 
 
+_registered: list[bool] = []
+
+
 def _register() -> None:
+    """Attach the commands; idempotent, as the CLI reference generator calls it too."""
+    if _registered:
+        return
+    _registered.append(True)
     from assay.cli import admin, audit, demo, history
 
     audit.register(app)

@@ -33,13 +33,16 @@ class LoadedPolicy:
     hash: str
     document: YamlDocument | None = field(default=None, compare=False, repr=False)
 
-    def problem_at(self, path: KeyPath, problem: str) -> str:
-        """A problem line citing file:line:column when the YAML positions are known."""
+    def problem_at(self, path: KeyPath, problem: str, *, key: bool = False) -> str:
+        """A problem line citing file:line:column when the YAML positions are known.
+
+        With ``key``, the position is that of the last key of ``path`` (an unknown key).
+        """
         if self.document is None:
             from assay.config import format_path
 
             return f"{self.source}: {format_path(path)}: {problem}"
-        return self.document.problem_at(path, problem)
+        return self.document.problem_at(path, problem, key=key)
 
     @property
     def limits(self) -> Limits:
@@ -116,7 +119,8 @@ def bind_checks(loaded: LoadedPolicy, registry: Registry) -> list[BoundCheck]:
         except ValidationError as exc:
             for error in exc.errors():
                 path = ("checks", check_id, *error["loc"])
-                problems.append(loaded.problem_at(path, _param_problem(error)))
+                at_key = error["type"] == "extra_forbidden"
+                problems.append(loaded.problem_at(path, _param_problem(error), key=at_key))
             continue
         bound.append(BoundCheck(check=check, params=params))
     if problems:

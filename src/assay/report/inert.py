@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -21,8 +19,10 @@ def inert(text: str) -> str:
             out.append(char)
         elif char in _NAMED:
             out.append(_NAMED[char])
-        elif unicodedata.category(char) in ("Cs",):
-            out.append(f"\\x{ord(char) & 0xFF:02x}")  # surrogate-escaped raw byte
+        elif 0xDC80 <= ord(char) <= 0xDCFF:
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")  # surrogate-escaped raw byte
+        elif ord(char) > 0xFFFF:
+            out.append(f"\\U{ord(char):08x}")
         else:
             out.append(f"\\u{ord(char):04x}")
     return "".join(out)

@@ -88,6 +88,26 @@ def _entry(rel_path: str, info: os.stat_result) -> FileEntry:
     )
 
 
+def _read_regular_file(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is still a regular file, else None."""
+    # O_NOFOLLOW: a file swapped for a symlink after the walk is still not followed;
+    # O_NONBLOCK: one swapped for a named pipe does not hang the audit on open.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 class DirectorySnapshot:
     """A directory that is not a git repository."""
 
@@ -101,12 +121,8 @@ class DirectorySnapshot:
             if entry.kind not in READABLE_KINDS:
                 continue
             path = self.root / entry.path
-            try:
-                # O_NOFOLLOW: a file swapped for a symlink after the walk is still not followed.
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-                with os.fdopen(fd, "rb") as handle:
-                    data = handle.read()
-            except OSError:
+            data = _read_regular_file(path)
+            if data is None:
                 continue  # the engine records every requested file not yielded as unreadable
             yield entry, data
 

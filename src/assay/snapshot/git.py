@@ -7,6 +7,7 @@ recorded in the audit. Content comes from one long-lived ``git cat-file --batch`
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -87,7 +88,7 @@ class GitHistory:
 
     def commits_since(self, timestamp: int) -> list[Commit]:
         result = git(
-            self._root, "log", "-z", f"--since={timestamp}", "--format=%H%x01%ae%x01%ct",
+            self._root, "log", "-z", f"--since=@{timestamp} +0000", "--format=%H%x01%ae%x01%ct",
             self._commit,
         )  # fmt: skip
         commits = []
@@ -149,17 +150,40 @@ class GitSnapshot:
             writer = threading.Thread(target=_feed, args=(batch.stdin, wanted), daemon=True)
             writer.start()
             out = batch.stdout
-            for answered, entry in enumerate(wanted, 1):
-                data = _read_object(out, self.root, entry)
-                try:
+            answered = 0
+            try:
+                for entry in wanted:
+                    data = _read_object(out, self.root, entry)
+                    answered += 1
                     yield entry, data
-                except GeneratorExit:
-                    # A consumer that stops early must not leave answers in the pipe.
+            except GeneratorExit:
+                # A consumer that stops early must not leave answers in the pipe.
+                try:
                     for rest in wanted[answered:]:
                         _read_object(out, self.root, rest)
-                    writer.join()
+                except BaseException:
+                    self._discard_batch(writer)
                     raise
+                writer.join()
+                raise
+            except BaseException:
+                # The answers still in the pipe would be taken for those of the next read.
+                self._discard_batch(writer)
+                raise
             writer.join()
+
+    def _discard_batch(self, writer: threading.Thread) -> None:
+        """Stop a ``cat-file`` whose answers are out of step; the next read starts afresh."""
+        batch, self._batch = self._batch, None
+        if batch is None:
+            return
+        batch.kill()
+        batch.wait(timeout=10)
+        writer.join(timeout=10)
+        for pipe in (batch.stdin, batch.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
     def history(self) -> GitHistory:
         return GitHistory(self.root, self._commit)
@@ -191,5 +215,8 @@ def _feed(stdin: object, entries: list[FileEntry]) -> None:
     import io
 
     assert isinstance(stdin, io.BufferedIOBase | io.RawIOBase)
-    stdin.write(b"".join(f"{e.blob_id}\n".encode() for e in entries))
-    stdin.flush()
+    try:
+        stdin.write(b"".join(f"{e.blob_id}\n".encode() for e in entries))
+        stdin.flush()
+    except (OSError, ValueError):
+        pass  # git went away (or was stopped); the reader reports what is missing

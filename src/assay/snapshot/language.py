@@ -27,12 +27,18 @@ def _pick_language(tags: set[str]) -> str | None:
     return sorted(candidates)[0]
 
 
-@lru_cache(maxsize=4096)
 def language_from_name(path: str) -> str | None:
     """Language by file name and extension alone (no content read)."""
+    return _language_of_filename(path.rsplit("/", 1)[-1])
+
+
+# Keyed by the file name, not the path: a repository repeats names (__init__.py) far
+# more than paths, and identify looks at nothing else.
+@lru_cache(maxsize=16384)
+def _language_of_filename(filename: str) -> str | None:
     from identify import identify
 
-    return _pick_language(set(identify.tags_from_filename(posixpath.basename(path))))
+    return _pick_language(set(identify.tags_from_filename(filename)))
 
 
 def language_from_shebang(first_line: bytes) -> str | None:

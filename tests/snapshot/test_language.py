@@ -1,0 +1,78 @@
+"""Languages from file names (identify's tables) and from shebang lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from assay.snapshot.language import language_from_name, language_from_shebang
+
+
+@pytest.mark.parametrize(
+    ("path", "language"),
+    [
+        ("a.py", "python"),
+        ("src/pkg/module.py", "python"),
+        ("stubs/module.pyi", "pyi"),
+        ("Makefile", "makefile"),
+        ("docker/Dockerfile", "dockerfile"),
+        ("ui/App.tsx", "tsx"),
+        ("ui/index.ts", "ts"),
+        ("ui/index.js", "javascript"),
+        ("ui/App.jsx", "jsx"),
+        # identify tags a header {c, c++, header}; c++ comes first in the preferred order.
+        ("include/x.h", "c++"),
+        ("src/x.c", "c"),
+        ("src/x.cpp", "c++"),
+        ("src/lib.rs", "rust"),
+        ("go.mod", "go-mod"),
+        ("main.go", "go"),
+        ("install.sh", "shell"),
+        ("install.bash", "shell"),
+        ("config.yml", "yaml"),
+        ("config.yaml", "yaml"),
+        ("package.json", "json"),
+        # identify names some well-known files after themselves, not their format.
+        ("pyproject.toml", "pyproject"),
+        ("settings.toml", "toml"),
+        ("setup.cfg", "ini"),
+        ("README.md", "markdown"),
+        ("CMakeLists.txt", "cmake"),
+        ("Gemfile", "ruby"),
+        (".gitignore", "gitignore"),
+        ("logo.png", "png"),
+        ("notes.txt", None),
+        ("LICENSE", None),
+        ("unknown.xyz", None),
+        ("no-extension", None),
+        ("dir.py/plain", None),
+    ],
+)
+def test_language_from_name(path: str, language: str | None) -> None:
+    assert language_from_name(path) == language
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        (b"#!/usr/bin/env python3.11", "python"),
+        (b"#!/usr/bin/python3", "python"),
+        (b"#!/bin/sh", "shell"),
+        (b"#!/bin/bash -euo pipefail", "shell"),
+        (b"#! /usr/bin/env ruby", "ruby"),
+        (b"#!/usr/bin/env -S node --flag", "javascript"),
+        (b"#!/usr/bin/perl -w", "perl"),
+        (b"#!", None),
+        (b"#!   ", None),
+        (b"#!/usr/bin/env", None),
+        (b"#!/usr/bin/env -S", None),
+        (b"#!/opt/bin/unknown-interpreter", None),
+        (b"#!/usr/bin/env python3.x", None),
+        (b"#!/usr/bin/env 3.11", None),
+        (b"#!\xff\xfe", None),
+        (b"# just a comment", None),
+        (b"import os", None),
+        (b"", None),
+    ],
+)
+def test_language_from_shebang(line: bytes, language: str | None) -> None:
+    assert language_from_shebang(line) == language
