@@ -8,6 +8,7 @@ its time limit is recorded as failed with the reason; the others go on.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import posixpath
@@ -327,7 +328,7 @@ def _prepare(entry: FileEntry, data: bytes) -> FileInput | Skip:
     if language is None and data.startswith(b"#!"):
         language = language_from_shebang(data.split(b"\n", 1)[0])
         if language is not None:
-            entry = entry.model_copy(update={"language": language})
+            entry = dataclasses.replace(entry, language=language)
     return FileInput(entry=entry, data=data, text=text, language=language)
 
 

@@ -7,6 +7,7 @@ and its JSON Schema (``assay schema audit``) come from one definition.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
@@ -68,8 +69,13 @@ class EntryKind(StrEnum):
     SUBMODULE = "submodule"
 
 
-class FileEntry(Frozen):
-    """One path of a snapshot. ``blob_id`` is git's object id of the content."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FileEntry:
+    """One path of a snapshot. ``blob_id`` is git's object id of the content.
+
+    A plain dataclass, not a pydantic model: a snapshot makes one per file, and
+    it never leaves the process in an audit document.
+    """
 
     path: str
     kind: EntryKind

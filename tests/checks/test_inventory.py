@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assay.cache import ResultCache
 from assay.checks.api import CheckOutput, FileInput, FileResult, FileSelector, NoParams, fingerprint
@@ -365,3 +367,29 @@ def test_binary_artifacts_in_a_plain_directory(tmp_path: Path) -> None:
     snapshot = open_snapshot(root)
     output = BinaryArtifactsCheck().run(snapshot, BinaryArtifactsParams())
     assert as_data(output) == expect_artifacts([committed("out/app.jar", 7)])
+
+
+def _line_by_line(text: str, markers: tuple[str, ...]) -> tuple[int, int, int]:
+    """The plain definition the regex fast path must agree with."""
+    lines = [raw.strip() for raw in text.splitlines()]
+    blank = lines.count("")
+    comment = sum(1 for line in lines if markers and line.startswith(markers))
+    return len(lines) - blank - comment, comment, blank
+
+
+_PIECES = st.sampled_from(
+    ["\n", "\r\n", "\r", " ", "\t", "\u00a0", "#", "//", "rem ", "rem", "x", "y = 1", "\u2028",
+     "\x0c", "\x85"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=30), language=st.sampled_from(["python", "batch", "go"]))
+def test_fast_counting_agrees_with_the_line_by_line_definition(
+    pieces: list[str], language: str
+) -> None:
+    text = "".join(pieces)
+    syntax = COMMENT_SYNTAX[language]
+    if any(opener in text for opener, _ in syntax.block):
+        return  # block comments take the exact loop, tested above
+    assert count_lines(text, syntax) == _line_by_line(text, syntax.line)

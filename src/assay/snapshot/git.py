@@ -28,6 +28,9 @@ _SAFE_CONFIG = (
 )  # fmt: skip
 _GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
+# Large reads from git's pipe: fewer system calls for a repository of many files.
+_PIPE_BUFFER = 1024 * 1024
+
 _MODE_KIND = {
     "100644": EntryKind.FILE,
     "100755": EntryKind.EXECUTABLE,
@@ -135,6 +138,7 @@ class GitSnapshot:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
+                bufsize=_PIPE_BUFFER,
                 env={**os.environ, **_GIT_ENV},
             )
         return self._batch
