@@ -236,7 +236,7 @@ from assay.model import ProductInfo
 from assay.policy import load_policy
 import_s = time.perf_counter() - started
 policy = load_policy(None)
-request = AuditRequest(product=ProductInfo(name="django", path=sys.argv[1]))
+request = AuditRequest(product=ProductInfo(name="django", path=sys.argv[1]), parallel=True)
 cache = ResultCache(Path(sys.argv[2]))
 gc.collect()
 cpu = time.process_time()

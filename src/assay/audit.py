@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ class AuditRequest:
     product: ProductInfo
     rev: str | None = None
     require_git: bool = False
+    # Split a large cold read between processes: for a single audit, not inside a
+    # portfolio, where products already run in parallel.
+    parallel: bool = False
 
 
 def audit_product(
@@ -42,7 +46,8 @@ def audit_product(
         Path(request.product.path), rev=request.rev, require_git=request.require_git
     )
     try:
-        result = run_checks(snapshot, bound, cache=cache, limits=policy.limits)
+        limits = dataclasses.replace(policy.limits, parallel=request.parallel)
+        result = run_checks(snapshot, bound, cache=cache, limits=limits)
     finally:
         snapshot.close()
     failures = {**failures_from_registry, **result.failures}

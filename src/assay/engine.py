@@ -8,13 +8,12 @@ its time limit is recorded as failed with the reason; the others go on.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import posixpath
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -24,19 +23,15 @@ from assay.checks.api import (
     Check,
     CheckOutput,
     FileCheck,
-    FileInput,
-    FileResult,
     FileSelector,
     ProductCheck,
     params_hash,
 )
 from assay.model import CheckRun, CheckStatus, FileEntry, FileStats, Finding, Measure, SkippedFile
 from assay.model import SkipReason as Skip
+from assay.scanning import FileCheckState, decode_result, describe, read_and_scan
 from assay.snapshot.base import READABLE_KINDS, Snapshot
-from assay.snapshot.language import language_from_shebang
 from assay.timelimit import CheckTimeout, TimeLimit
-
-BINARY_SNIFF_BYTES = 8000  # git's own heuristic: a NUL byte in the first 8000 bytes
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -55,6 +50,8 @@ class BoundCheck:
 class Limits:
     max_file_size: int = 2 * 1024 * 1024
     check_timeout_s: float = 60.0
+    # Split a large cold pass between processes; off where products already run in parallel.
+    parallel: bool = False
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -64,20 +61,6 @@ class EngineResult:
     runs: list[CheckRun]
     files: FileStats
     skipped: list[SkippedFile]
-
-
-@dataclass(kw_only=True)
-class _FileCheckState:
-    bound: BoundCheck
-    check: FileCheck
-    key: str
-    selector: FileSelector
-    wanted: list[FileEntry] = field(default_factory=list)
-    wanted_paths: set[str] = field(default_factory=set)
-    results: dict[str, FileResult] = field(default_factory=dict)
-    new_payloads: dict[str, str] = field(default_factory=dict)
-    elapsed: float = 0.0
-    failure: str | None = None
 
 
 def run_checks(
@@ -90,15 +73,14 @@ def run_checks(
     cacheable = snapshot.source.kind == "git"
     active_cache = cache if cacheable else ResultCache(None)
     skipped: list[SkippedFile] = []
-    candidates = _candidates(snapshot.entries, limits, skipped)
     outputs: dict[str, CheckOutput] = {}
     failures: dict[str, str] = {}
     runs: list[CheckRun] = []
     with TimeLimit() as time_limit:
-        states = [_new_state(b) for b in checks if b.check.kind == "file"]
+        file_checks = [b for b in checks if b.check.kind == "file"]
+        states = [_new_state(b) for b in file_checks]
         pass_stats = _file_checks(
             snapshot,
-            candidates=candidates,
             states=states,
             cache=active_cache,
             limits=limits,
@@ -108,8 +90,8 @@ def run_checks(
             failures=failures,
         )
         runs.extend(
-            _run_record(state.bound, state.elapsed, failures.get(state.bound.check.id))
-            for state in states
+            _run_record(bound, state.elapsed, failures.get(state.check_id))
+            for bound, state in zip(file_checks, states, strict=True)
         )
         for bound in checks:
             if bound.check.kind == "product":
@@ -128,7 +110,7 @@ def run_checks(
     for item in skipped:
         counts[item.reason] = counts.get(item.reason, 0) + 1
     files = FileStats(
-        total=len(snapshot.entries),
+        total=pass_stats.total,
         read=pass_stats.read,
         from_cache=pass_stats.from_cache,
         bytes_read=pass_stats.bytes_read,
@@ -138,10 +120,10 @@ def run_checks(
 
 
 # Version of the whole-pass cache entry below; bump when its payload changes.
-_PASS_FORMAT = "1"
+_PASS_FORMAT = "2"
 
 
-def _pass_key(states: Sequence[_FileCheckState], limits: Limits) -> str:
+def _pass_key(states: Sequence[FileCheckState], limits: Limits) -> str:
     """Cache key of all file checks' outputs for one tree: checks, versions, params, size cap."""
     parts = sorted(state.key for state in states)
     digest = hashlib.sha256("\n".join([*parts, str(limits.max_file_size)]).encode())
@@ -151,8 +133,7 @@ def _pass_key(states: Sequence[_FileCheckState], limits: Limits) -> str:
 def _file_checks(
     snapshot: Snapshot,
     *,
-    candidates: list[FileEntry],
-    states: list[_FileCheckState],
+    states: list[FileCheckState],
     cache: ResultCache,
     limits: Limits,
     time_limit: TimeLimit,
@@ -164,7 +145,7 @@ def _file_checks(
 
     File check results depend only on each file's path and content, and a tree id
     fixes both for every file, so the summaries of an unchanged commit are reused
-    without looking up (or reading) any file.
+    without listing, looking up or reading any file.
     """
     tree = snapshot.source.tree
     pass_key = _pass_key(states, limits) if tree and states else None
@@ -172,7 +153,8 @@ def _file_checks(
         payload = cache.lookup(pass_key, [tree]).get(tree)
         if payload is not None:
             return _restore_pass(payload, outputs, skipped)
-    file_skips_from = len(skipped)
+    candidates = _candidates(snapshot.entries, limits, skipped)
+    index_skips = len(skipped)
     stats = _file_pass(
         snapshot,
         candidates=candidates,
@@ -185,27 +167,27 @@ def _file_checks(
     for state in states:
         _summarize(state, limits, time_limit, outputs, failures)
         cache.store(state.key, state.new_payloads)
+    stats.total = len(snapshot.entries)
     complete = all(s.failure is None and s.check.id in outputs for s in states)
     if pass_key is not None and tree is not None and complete:
-        wanted = stats.read + stats.from_cache
-        payload = _encode_pass(states, outputs, skipped[file_skips_from:], wanted)
-        cache.store(pass_key, {tree: payload})
+        served = stats.wanted - (len(skipped) - index_skips)
+        cache.store(pass_key, {tree: _encode_pass(states, outputs, skipped, served, stats.total)})
     return stats
 
 
 def _encode_pass(
-    states: Sequence[_FileCheckState],
+    states: Sequence[FileCheckState],
     outputs: Mapping[str, CheckOutput],
-    file_skips: Sequence[SkippedFile],
-    wanted: int,
+    skipped: Sequence[SkippedFile],
+    served: int,
+    total: int,
 ) -> str:
     return json.dumps(
         {
-            "outputs": {
-                s.bound.check.id: _encode_output(outputs[s.bound.check.id]) for s in states
-            },
-            "skipped": [[f.path, f.reason.value, f.size] for f in file_skips],
-            "wanted": wanted,
+            "outputs": {s.check_id: _encode_output(outputs[s.check_id]) for s in states},
+            "skipped": [[f.path, f.reason.value, f.size] for f in skipped],
+            "served": served,
+            "total": total,
         },
         separators=(",", ":"),
     )
@@ -221,19 +203,26 @@ def _restore_pass(
         SkippedFile(path=path, reason=Skip(reason), size=size)
         for path, reason, size in data["skipped"]
     )
-    return _PassStats(from_cache=int(data["wanted"]) - len(data["skipped"]))
+    return _PassStats(from_cache=int(data["served"]), total=int(data["total"]))
 
 
-def _new_state(bound: BoundCheck) -> _FileCheckState:
+def _new_state(bound: BoundCheck) -> FileCheckState:
     check = bound.check
     assert isinstance(check, FileCheck)
+    failure = None
     try:
         selector = check.selector(bound.params)
     except Exception as exc:
-        state = _FileCheckState(bound=bound, check=check, key=bound.key, selector=FileSelector())
-        state.failure = f"{check.id} could not say which files it wants: {_describe(exc)}"
-        return state
-    return _FileCheckState(bound=bound, check=check, key=bound.key, selector=selector)
+        selector = FileSelector()
+        failure = f"{check.id} could not say which files it wants: {describe(exc)}"
+    return FileCheckState(
+        check_id=check.id,
+        check=check,
+        params=bound.params,
+        key=bound.key,
+        selector=selector,
+        failure=failure,
+    )
 
 
 def _candidates(
@@ -260,13 +249,15 @@ class _PassStats:
     read: int = 0
     from_cache: int = 0
     bytes_read: int = 0
+    wanted: int = 0  # distinct files some check wanted
+    total: int = 0  # entries in the index
 
 
 def _file_pass(
     snapshot: Snapshot,
     *,
     candidates: list[FileEntry],
-    states: list[_FileCheckState],
+    states: list[FileCheckState],
     cache: ResultCache,
     limits: Limits,
     time_limit: TimeLimit,
@@ -285,8 +276,9 @@ def _file_pass(
         for entry in state.wanted:
             payload = cached.get(entry.blob_id or "")
             if payload is not None:
-                state.results[entry.path] = _decode_result(payload)
+                state.results[entry.path] = decode_result(payload)
     wanted_paths = {e.path: e for s in live for e in s.wanted}
+    stats.wanted = len(wanted_paths)
     known_skips = cache.skip_reasons(e.blob_id for e in wanted_paths.values() if e.blob_id)
     to_read: list[FileEntry] = []
     for entry in wanted_paths.values():
@@ -297,71 +289,22 @@ def _file_pass(
             to_read.append(entry)
         else:
             stats.from_cache += 1
-    new_skips: dict[str, str] = {}
-    unread = {entry.path: entry for entry in to_read}
-    for entry, data in snapshot.read_blobs(to_read):
-        unread.pop(entry.path, None)
-        stats.read += 1
-        stats.bytes_read += len(data)
-        file_input = _prepare(entry, data)
-        if isinstance(file_input, Skip):
-            skipped.append(SkippedFile(path=entry.path, reason=file_input, size=entry.size))
-            if entry.blob_id:
-                new_skips[entry.blob_id] = file_input.value
-            continue
-        for state in live:
-            _scan_one(state, file_input, limits, time_limit)
-    cache.remember_skips(new_skips)
-    for entry in unread.values():
-        skipped.append(SkippedFile(path=entry.path, reason=Skip.UNREADABLE, size=entry.size))
+    outcome = read_and_scan(
+        snapshot,
+        to_read,
+        live,
+        timeout_s=limits.check_timeout_s,
+        time_limit=time_limit,
+        parallel=limits.parallel,
+    )
+    stats.read, stats.bytes_read = outcome.read, outcome.bytes_read
+    skipped.extend(outcome.skipped)
+    cache.remember_skips(outcome.new_skips)
     return stats
 
 
-def _prepare(entry: FileEntry, data: bytes) -> FileInput | Skip:
-    if b"\0" in data[:BINARY_SNIFF_BYTES]:
-        return Skip.BINARY
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return Skip.UNDECODABLE
-    language = entry.language
-    if language is None and data.startswith(b"#!"):
-        language = language_from_shebang(data.split(b"\n", 1)[0])
-        if language is not None:
-            entry = dataclasses.replace(entry, language=language)
-    return FileInput(entry=entry, data=data, text=text, language=language)
-
-
-def _scan_one(
-    state: _FileCheckState, file_input: FileInput, limits: Limits, time_limit: TimeLimit
-) -> None:
-    if state.failure is not None:
-        return
-    path = file_input.entry.path
-    if path in state.results or path not in state.wanted_paths:
-        return
-    if not state.selector.wants(file_input.entry):
-        return  # read only because it might have been a script; it was not for this check
-    check = state.check
-    started = time.perf_counter()
-    try:
-        with time_limit.budget(limits.check_timeout_s - state.elapsed):
-            result = check.scan(file_input, state.bound.params)
-    except CheckTimeout:
-        state.failure = f"{check.id} ran past its time limit of {limits.check_timeout_s:g} s"
-        return
-    except Exception as exc:
-        state.failure = f"{check.id} failed on {path!r}: {_describe(exc)}"
-        return
-    finally:
-        state.elapsed += time.perf_counter() - started
-    state.results[path] = result
-    if file_input.entry.blob_id:
-        state.new_payloads[file_input.entry.blob_id] = _encode_result(result)
-
-
 def _summarize(
-    state: _FileCheckState,
+    state: FileCheckState,
     limits: Limits,
     time_limit: TimeLimit,
     outputs: dict[str, CheckOutput],
@@ -375,11 +318,11 @@ def _summarize(
     started = time.perf_counter()
     try:
         with time_limit.budget(limits.check_timeout_s - state.elapsed):
-            outputs[check.id] = check.summarize(state.results, state.bound.params)
+            outputs[check.id] = check.summarize(state.results, state.params)
     except CheckTimeout:
         failures[check.id] = f"{check.id} ran past its time limit of {limits.check_timeout_s:g} s"
     except Exception as exc:
-        failures[check.id] = f"{check.id} failed while summarizing: {_describe(exc)}"
+        failures[check.id] = f"{check.id} failed while summarizing: {describe(exc)}"
     finally:
         state.elapsed += time.perf_counter() - started
 
@@ -410,7 +353,7 @@ def _run_product_check(
         failures[check.id] = f"{check.id} ran past its time limit of {limits.check_timeout_s:g} s"
         return time.perf_counter() - started
     except Exception as exc:
-        failures[check.id] = f"{check.id} failed: {_describe(exc)}"
+        failures[check.id] = f"{check.id} failed: {describe(exc)}"
         return time.perf_counter() - started
     outputs[check.id] = output
     if tree is not None:
@@ -436,25 +379,7 @@ def _run_record(
     )
 
 
-def _describe(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-# Cache payloads: compact JSON of findings and facts.
-
-
-def _encode_result(result: FileResult) -> str:
-    return json.dumps(
-        {"f": [f.model_dump(mode="json") for f in result.findings], "x": result.facts},
-        separators=(",", ":"),
-    )
-
-
-def _decode_result(payload: str) -> FileResult:
-    data: dict[str, Any] = json.loads(payload)
-    findings = tuple(Finding.model_validate(f) for f in data["f"])
-    return FileResult(findings=findings, facts=data["x"])
+# Cache payloads of whole-check outputs: compact JSON.
 
 
 def _encode_output(output: CheckOutput) -> str:

@@ -104,7 +104,7 @@ def _audit_single(
         cache = ResultCache(None) if no_cache else ResultCache.default()
         try:
             result = audit_product(
-                AuditRequest(product=product, rev=commit), policy=loaded, cache=cache
+                AuditRequest(product=product, rev=commit, parallel=True), policy=loaded, cache=cache
             )
         finally:
             cache.close()

@@ -34,7 +34,11 @@ class Snapshot(Protocol):
 
     root: Path
     source: SourceInfo
-    entries: Sequence[FileEntry]
+
+    @property
+    def entries(self) -> Sequence[FileEntry]:
+        """The file index: every path of the commit (or directory), sorted."""
+        ...
 
     def read_blobs(self, entries: Iterable[FileEntry]) -> Iterator[tuple[FileEntry, bytes]]:
         """Yield each regular file's bytes, in one pass; symlinks and submodules are refused.
@@ -44,6 +48,10 @@ class Snapshot(Protocol):
         ...
 
     def history(self) -> History | None: ...
+
+    def detach(self) -> None:
+        """Forget readers inherited from a parent process (called in a forked worker)."""
+        ...
 
     def close(self) -> None: ...
 

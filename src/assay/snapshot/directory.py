@@ -113,8 +113,12 @@ class DirectorySnapshot:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.entries: Sequence[FileEntry] = walk(root)
+        self._entries: Sequence[FileEntry] = walk(root)
         self.source = SourceInfo(kind="directory")
+
+    @property
+    def entries(self) -> Sequence[FileEntry]:
+        return self._entries
 
     def read_blobs(self, entries: Iterable[FileEntry]) -> Iterator[tuple[FileEntry, bytes]]:
         for entry in entries:
@@ -128,6 +132,9 @@ class DirectorySnapshot:
 
     def history(self) -> None:
         return None
+
+    def detach(self) -> None:
+        return None  # every read opens its own file
 
     def close(self) -> None:
         return None

@@ -118,16 +118,25 @@ class GitSnapshot:
     def __init__(self, root: Path, *, rev: str = "HEAD") -> None:
         self.root = root
         commit, tree = resolve_commit(root, rev)
-        listing = git(root, "ls-tree", "-r", "-z", "--long", "--full-tree", commit)
-        if not listing.ok:
-            raise SnapshotError(f"{root}: cannot list commit {commit}: {listing.stderr_text()}")
-        self.entries: Sequence[FileEntry] = parse_ls_tree(listing.stdout)
+        self._entries: Sequence[FileEntry] | None = None
         self.source = SourceInfo(
             kind="git", commit=commit, tree=tree, ref=None if rev == "HEAD" else rev
         )
         self._commit = commit
         self._batch: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+
+    @property
+    def entries(self) -> Sequence[FileEntry]:
+        # Listed on first use: a re-audit answered from the cache never needs the index.
+        if self._entries is None:
+            listing = git(self.root, "ls-tree", "-r", "-z", "--long", "--full-tree", self._commit)
+            if not listing.ok:
+                raise SnapshotError(
+                    f"{self.root}: cannot list commit {self._commit}: {listing.stderr_text()}"
+                )
+            self._entries = parse_ls_tree(listing.stdout)
+        return self._entries
 
     def _batch_process(self) -> subprocess.Popen[bytes]:
         if self._batch is None:
@@ -191,6 +200,11 @@ class GitSnapshot:
 
     def history(self) -> GitHistory:
         return GitHistory(self.root, self._commit)
+
+    def detach(self) -> None:
+        # The parent's cat-file answers the parent; this process starts its own on demand.
+        self._batch = None
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         if self._batch is not None:

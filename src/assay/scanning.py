@@ -1,0 +1,259 @@
+"""The one pass over the bytes: read each wanted blob once and hand it to every file check.
+
+A large cold pass is split between worker processes (forked, so they inherit
+the checks and the snapshot without pickling them), each reading its share of
+the blobs through its own ``git cat-file``. Results come back to the parent,
+which caches and summarises them exactly as after a pass in one process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from assay.checks.api import FileCheck, FileInput, FileResult, FileSelector
+from assay.model import FileEntry, Finding, SkippedFile
+from assay.model import SkipReason as Skip
+from assay.snapshot.base import Snapshot
+from assay.snapshot.language import language_from_shebang
+from assay.timelimit import CheckTimeout, TimeLimit
+
+BINARY_SNIFF_BYTES = 8000  # git's own heuristic: a NUL byte in the first 8000 bytes
+# Below this many bytes to read, starting workers costs more than it saves.
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+MAX_WORKERS = 4
+
+
+@dataclass(kw_only=True)
+class FileCheckState:
+    """One file check during a pass: what it wants, what it found, how long it took."""
+
+    check_id: str
+    check: FileCheck
+    params: BaseModel
+    key: str
+    selector: FileSelector
+    wanted: list[FileEntry] = field(default_factory=list)
+    wanted_paths: set[str] = field(default_factory=set)
+    results: dict[str, FileResult] = field(default_factory=dict)
+    new_payloads: dict[str, str] = field(default_factory=dict)
+    elapsed: float = 0.0
+    failure: str | None = None
+
+
+@dataclass(kw_only=True)
+class ReadOutcome:
+    read: int = 0
+    bytes_read: int = 0
+    skipped: list[SkippedFile] = field(default_factory=list)
+    new_skips: dict[str, str] = field(default_factory=dict)
+
+
+def describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def prepare(entry: FileEntry, data: bytes) -> FileInput | Skip:
+    """The file as checks receive it, or why it is skipped (binary, not UTF-8)."""
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+        return Skip.BINARY
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Skip.UNDECODABLE
+    language = entry.language
+    if language is None and data.startswith(b"#!"):
+        language = language_from_shebang(data.split(b"\n", 1)[0])
+        if language is not None:
+            entry = dataclasses.replace(entry, language=language)
+    return FileInput(entry=entry, data=data, text=text, language=language)
+
+
+def scan_one(
+    state: FileCheckState, file_input: FileInput, timeout_s: float, time_limit: TimeLimit
+) -> None:
+    if state.failure is not None:
+        return
+    path = file_input.entry.path
+    if path in state.results or path not in state.wanted_paths:
+        return
+    if not state.selector.wants(file_input.entry):
+        return  # read only because it might have been a script; it was not for this check
+    started = time.perf_counter()
+    try:
+        with time_limit.budget(timeout_s - state.elapsed):
+            result = state.check.scan(file_input, state.params)
+    except CheckTimeout:
+        state.failure = f"{state.check_id} ran past its time limit of {timeout_s:g} s"
+        return
+    except Exception as exc:
+        state.failure = f"{state.check_id} failed on {path!r}: {describe(exc)}"
+        return
+    finally:
+        state.elapsed += time.perf_counter() - started
+    state.results[path] = result
+    if file_input.entry.blob_id:
+        state.new_payloads[file_input.entry.blob_id] = encode_result(result)
+
+
+def read_and_scan(
+    snapshot: Snapshot,
+    to_read: list[FileEntry],
+    states: list[FileCheckState],
+    *,
+    timeout_s: float,
+    time_limit: TimeLimit,
+    parallel: bool,
+) -> ReadOutcome:
+    """Read ``to_read`` once and scan each file with every live check that wants it."""
+    workers = _worker_count(to_read) if parallel else 1
+    if workers > 1:
+        outcome = _parallel(snapshot, to_read, states, timeout_s=timeout_s, workers=workers)
+        if outcome is not None:
+            return outcome
+    return _sequential(snapshot, to_read, states, timeout_s=timeout_s, time_limit=time_limit)
+
+
+def _sequential(
+    snapshot: Snapshot,
+    to_read: list[FileEntry],
+    states: list[FileCheckState],
+    *,
+    timeout_s: float,
+    time_limit: TimeLimit,
+) -> ReadOutcome:
+    outcome = ReadOutcome()
+    unread = {entry.path: entry for entry in to_read}
+    for entry, data in snapshot.read_blobs(to_read):
+        unread.pop(entry.path, None)
+        outcome.read += 1
+        outcome.bytes_read += len(data)
+        file_input = prepare(entry, data)
+        if isinstance(file_input, Skip):
+            outcome.skipped.append(SkippedFile(path=entry.path, reason=file_input, size=entry.size))
+            if entry.blob_id:
+                outcome.new_skips[entry.blob_id] = file_input.value
+            continue
+        for state in states:
+            scan_one(state, file_input, timeout_s, time_limit)
+    # A file that vanished (or turned into a symlink) while being read is not yielded.
+    outcome.skipped.extend(
+        SkippedFile(path=e.path, reason=Skip.UNREADABLE, size=e.size) for e in unread.values()
+    )
+    return outcome
+
+
+def _worker_count(to_read: Sequence[FileEntry]) -> int:
+    if sys.platform != "linux" or sum(e.size for e in to_read) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def _split(to_read: Sequence[FileEntry], parts: int) -> list[list[FileEntry]]:
+    """Shares of about equal bytes: biggest files first, each to the lightest share."""
+    shares: list[list[FileEntry]] = [[] for _ in range(parts)]
+    loads = [0] * parts
+    for entry in sorted(to_read, key=lambda e: e.size, reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(entry)
+        loads[lightest] += entry.size
+    return shares
+
+
+# What forked workers inherit: set just before the pool starts, cleared after.
+_INHERITED: dict[str, Any] = {}
+
+
+@dataclass(kw_only=True)
+class _ShareResult:
+    outcome: ReadOutcome
+    results: list[dict[str, FileResult]]
+    payloads: list[dict[str, str]]
+    elapsed: list[float]
+    failures: list[str | None]
+
+
+def _scan_share(index: int) -> _ShareResult:
+    snapshot: Snapshot = _INHERITED["snapshot"]
+    states: list[FileCheckState] = _INHERITED["states"]
+    snapshot.detach()  # never share the parent's git reader
+    for state in states:
+        state.results = {}
+        state.new_payloads = {}
+    with TimeLimit() as time_limit:
+        outcome = _sequential(
+            snapshot,
+            _INHERITED["shares"][index],
+            states,
+            timeout_s=_INHERITED["timeout_s"],
+            time_limit=time_limit,
+        )
+    snapshot.close()
+    return _ShareResult(
+        outcome=outcome,
+        results=[s.results for s in states],
+        payloads=[s.new_payloads for s in states],
+        elapsed=[s.elapsed for s in states],
+        failures=[s.failure for s in states],
+    )
+
+
+def _parallel(
+    snapshot: Snapshot,
+    to_read: list[FileEntry],
+    states: list[FileCheckState],
+    *,
+    timeout_s: float,
+    workers: int,
+) -> ReadOutcome | None:
+    """The pass split between forked workers; None if workers cannot be had."""
+    shares = _split(to_read, workers)
+    _INHERITED.update(snapshot=snapshot, states=states, shares=shares, timeout_s=timeout_s)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_scan_share, range(workers))
+    except OSError:
+        return None  # no processes to be had: the caller reads in this process
+    finally:
+        _INHERITED.clear()
+    outcome = ReadOutcome()
+    base_elapsed = [s.elapsed for s in states]
+    for part in parts:
+        outcome.read += part.outcome.read
+        outcome.bytes_read += part.outcome.bytes_read
+        outcome.skipped.extend(part.outcome.skipped)
+        outcome.new_skips.update(part.outcome.new_skips)
+        for index, state in enumerate(states):
+            state.results.update(part.results[index])
+            state.new_payloads.update(part.payloads[index])
+            # Check time is the sum of its time in every worker.
+            state.elapsed += part.elapsed[index] - base_elapsed[index]
+            if state.failure is None and part.failures[index] is not None:
+                state.failure = part.failures[index]
+    return outcome
+
+
+# Cache payloads of per-file results: compact JSON of findings and facts.
+
+
+def encode_result(result: FileResult) -> str:
+    return json.dumps(
+        {"f": [f.model_dump(mode="json") for f in result.findings], "x": result.facts},
+        separators=(",", ":"),
+    )
+
+
+def decode_result(payload: str) -> FileResult:
+    data: dict[str, Any] = json.loads(payload)
+    findings = tuple(Finding.model_validate(f) for f in data["f"])
+    return FileResult(findings=findings, facts=data["x"])
