@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+import pytest
 from pydantic import BaseModel
 
 from assay.cache import ResultCache
@@ -301,3 +302,52 @@ def test_an_unchanged_tree_is_answered_without_per_file_lookups(
     )
     assert sorted(every.seen) == ["a.py", "big.txt"]
     assert [s.path for s in other.skipped] == ["blob.bin"]
+
+
+def test_a_parallel_pass_gives_the_same_result_as_one_process(
+    make_repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assay import scanning
+
+    files: dict[str, str | bytes] = {f"src/m{i}.py": f"x = {i}\n" * (i + 1) for i in range(40)}
+    files["blob.bin"] = b"\x00binary"
+    files["notes.txt"] = b"caf\xe9\n"
+    repo = make_repo("p", files)
+    monkeypatch.setattr(scanning, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+
+    def audit(parallel: bool) -> tuple[Any, RecordingFileCheck]:
+        py = RecordingFileCheck("test.python", FileSelector(languages=frozenset({"python"})))
+        limits = Limits(parallel=parallel)
+        result = run_checks(
+            open_snapshot(repo.path), bound(py), cache=ResultCache(None), limits=limits
+        )
+        return result, py
+
+    one, one_check = audit(parallel=False)
+    two, two_check = audit(parallel=True)
+    assert two_check.seen == []  # the workers scanned, not this process
+    assert len(one_check.seen) == 40
+    assert two.outputs == one.outputs
+    assert two.skipped == one.skipped
+    assert (two.files.read, two.files.bytes_read) == (one.files.read, one.files.bytes_read)
+
+
+def test_a_check_failing_in_a_worker_fails_closed(
+    make_repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assay import scanning
+
+    repo = make_repo("p", {f"m{i}.py": "x = 1\n" for i in range(10)})
+    monkeypatch.setattr(scanning, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    broken = RaisingFileCheck("test.broken", FileSelector(all_text=True))
+    result = run_checks(
+        open_snapshot(repo.path),
+        bound(broken),
+        cache=ResultCache(None),
+        limits=Limits(parallel=True),
+    )
+    assert list(result.failures) == ["test.broken"]
+    assert result.failures["test.broken"].startswith("test.broken failed on 'm")
+    assert result.failures["test.broken"].endswith(".py': ValueError: cannot parse this")
