@@ -25,6 +25,7 @@ Only the standard library and Assay itself are used. Usage::
 from __future__ import annotations
 
 import argparse
+import compileall
 import gc
 import hashlib
 import json
@@ -569,6 +570,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import assay
 
+    # An installed package has its bytecode compiled at install time; a source
+    # checkout run with PYTHONDONTWRITEBYTECODE would compile every module at
+    # every start instead, and time that rather than Assay.
+    compileall.compile_dir(str(Path(assay.__file__).parent), quiet=1)
     corpus = prepare_corpus(args.django_version, args.corpus_dir.resolve())
     print(f"corpus: {corpus.repo} at {corpus.commit[:12]}", file=sys.stderr)
     load_start = _loadavg()

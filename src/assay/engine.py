@@ -12,7 +12,7 @@ import hashlib
 import json
 import posixpath
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +79,26 @@ def run_checks(
     with TimeLimit() as time_limit:
         file_checks = [b for b in checks if b.check.kind == "file"]
         states = [_new_state(b) for b in file_checks]
+        product_runs: list[CheckRun] = []
+
+        def run_product_checks() -> None:
+            # Runs while forked workers scan files, or after the pass.
+            if product_runs:
+                return
+            for bound in checks:
+                if bound.check.kind == "product":
+                    elapsed = _run_product_check(
+                        snapshot,
+                        bound,
+                        cache=active_cache,
+                        limits=limits,
+                        time_limit=time_limit,
+                        outputs=outputs,
+                        failures=failures,
+                    )
+                    failure = failures.get(bound.check.id)
+                    product_runs.append(_run_record(bound, elapsed, failure, outputs))
+
         pass_stats = _file_checks(
             snapshot,
             states=states,
@@ -88,23 +108,14 @@ def run_checks(
             skipped=skipped,
             outputs=outputs,
             failures=failures,
+            meanwhile=run_product_checks,
         )
+        run_product_checks()
         runs.extend(
             _run_record(bound, state.elapsed, failures.get(state.check_id))
             for bound, state in zip(file_checks, states, strict=True)
         )
-        for bound in checks:
-            if bound.check.kind == "product":
-                elapsed = _run_product_check(
-                    snapshot,
-                    bound,
-                    cache=active_cache,
-                    limits=limits,
-                    time_limit=time_limit,
-                    outputs=outputs,
-                    failures=failures,
-                )
-                runs.append(_run_record(bound, elapsed, failures.get(bound.check.id), outputs))
+        runs.extend(product_runs)
     skipped.sort(key=lambda s: s.path)
     counts: dict[Skip, int] = {}
     for item in skipped:
@@ -140,6 +151,7 @@ def _file_checks(
     skipped: list[SkippedFile],
     outputs: dict[str, CheckOutput],
     failures: dict[str, str],
+    meanwhile: Callable[[], None],
 ) -> _PassStats:
     """Run every file check. A tree seen before with the same checks is answered whole.
 
@@ -163,6 +175,7 @@ def _file_checks(
         limits=limits,
         time_limit=time_limit,
         skipped=skipped,
+        meanwhile=meanwhile,
     )
     for state in states:
         _summarize(state, limits, time_limit, outputs, failures)
@@ -262,6 +275,7 @@ def _file_pass(
     limits: Limits,
     time_limit: TimeLimit,
     skipped: list[SkippedFile],
+    meanwhile: Callable[[], None],
 ) -> _PassStats:
     stats = _PassStats()
     live = [s for s in states if s.failure is None]
@@ -296,6 +310,7 @@ def _file_pass(
         timeout_s=limits.check_timeout_s,
         time_limit=time_limit,
         parallel=limits.parallel,
+        meanwhile=meanwhile,
     )
     stats.read, stats.bytes_read = outcome.read, outcome.bytes_read
     skipped.extend(outcome.skipped)

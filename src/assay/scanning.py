@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ BINARY_SNIFF_BYTES = 8000  # git's own heuristic: a NUL byte in the first 8000 b
 # Below this many bytes to read, starting workers costs more than it saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 MAX_WORKERS = 4
+_WORKER_GRACE_S = 60.0
 
 
 @dataclass(kw_only=True)
@@ -114,14 +115,23 @@ def read_and_scan(
     timeout_s: float,
     time_limit: TimeLimit,
     parallel: bool,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> ReadOutcome:
-    """Read ``to_read`` once and scan each file with every live check that wants it."""
+    """Read ``to_read`` once and scan each file with every live check that wants it.
+
+    ``meanwhile`` is work for this process while workers scan (the product
+    checks); it runs once, during or after the pass.
+    """
     workers = _worker_count(to_read) if parallel else 1
     if workers > 1:
-        outcome = _parallel(snapshot, to_read, states, timeout_s=timeout_s, workers=workers)
+        outcome = _parallel(
+            snapshot, to_read, states, timeout_s=timeout_s, workers=workers, meanwhile=meanwhile
+        )
         if outcome is not None:
             return outcome
-    return _sequential(snapshot, to_read, states, timeout_s=timeout_s, time_limit=time_limit)
+    outcome = _sequential(snapshot, to_read, states, timeout_s=timeout_s, time_limit=time_limit)
+    meanwhile()
+    return outcome
 
 
 def _sequential(
@@ -215,17 +225,33 @@ def _parallel(
     *,
     timeout_s: float,
     workers: int,
+    meanwhile: Callable[[], None],
 ) -> ReadOutcome | None:
     """The pass split between forked workers; None if workers cannot be had."""
     shares = _split(to_read, workers)
     _INHERITED.update(snapshot=snapshot, states=states, shares=shares, timeout_s=timeout_s)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_scan_share, range(workers))
+        pool = multiprocessing.get_context("fork").Pool(workers)
     except OSError:
-        return None  # no processes to be had: the caller reads in this process
-    finally:
         _INHERITED.clear()
+        return None  # no processes to be had: the caller reads in this process
+    try:
+        pending = pool.map_async(_scan_share, range(workers))
+        _INHERITED.clear()  # the workers have their copy; this process needs none
+        meanwhile()
+        # Each worker stops its checks at their time limit; a worker that died would
+        # leave the pass waiting forever, so the wait itself has a limit too.
+        parts = pending.get(timeout=timeout_s * max(1, len(states)) + _WORKER_GRACE_S)
+    except multiprocessing.TimeoutError:
+        for state in states:
+            state.failure = state.failure or (
+                f"{state.check_id}: the pass over the files did not finish "
+                "(a worker process was lost)"
+            )
+        return ReadOutcome()
+    finally:
+        pool.terminate()
+        pool.join()
     outcome = ReadOutcome()
     base_elapsed = [s.elapsed for s in states]
     for part in parts:

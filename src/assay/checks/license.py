@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+if TYPE_CHECKING:
+    from assay.checks.licensing import LicenseMatch
+
 from assay.checks.api import CheckOutput, finding
-from assay.checks.licensing import (
-    LicenseMatch,
-    canonical_license_id,
-    closest_license,
-    identify_license,
-)
 from assay.model import EntryKind, FileEntry, Finding, Measure, Severity
 from assay.snapshot.base import Snapshot, read_one
 
@@ -64,6 +61,9 @@ class LicenseParams(BaseModel):
     @field_validator("allowed")
     @classmethod
     def _spdx_ids(cls, value: list[str] | None) -> list[str] | None:
+        # Imported here: the matcher's tables cost a re-audit answered from the cache.
+        from assay.checks.licensing import canonical_license_id
+
         for item in value or ():
             if canonical_license_id(item) is None:
                 raise ValueError(f"{item!r} is not an SPDX licence id (e.g. MIT, Apache-2.0)")
@@ -159,6 +159,8 @@ class LicenseCheck:
         data = read_one(snapshot, path, limit=params.max_bytes)
         if data is None:
             return _finding("unreadable", f"{path} could not be read", Severity.LOW, path), None
+        from assay.checks.licensing import closest_license, identify_license
+
         text = data.decode("utf-8", errors="replace")
         match = identify_license(text, declared=_reuse_id(entry))
         if match is not None:
@@ -177,6 +179,8 @@ def _finding(rule: str, message: str, severity: Severity, path: str) -> Finding:
 def _permitted(spdx_id: str, allowed: list[str] | None) -> bool:
     if allowed is None:
         return True
+    from assay.checks.licensing import canonical_license_id
+
     return spdx_id in {canonical_license_id(item) for item in allowed}
 
 

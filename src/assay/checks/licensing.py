@@ -67,7 +67,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
@@ -136,7 +136,7 @@ def canonical_license_id(raw: str) -> str | None:
 
 def known_license_ids() -> tuple[str, ...]:
     """Every id the text matcher can report, sorted."""
-    ids = {ref.spdx_id for ref in _corpus().references}
+    ids = set(_corpus().ids)
     ids |= {spdx_id.removesuffix(_ONLY) + _OR_LATER for spdx_id in ids if spdx_id.endswith(_ONLY)}
     return tuple(sorted(ids))
 
@@ -310,8 +310,12 @@ _COMPARED = 12
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class _Corpus:
-    references: tuple[_Reference, ...]
-    sample_index: dict[Shingle, tuple[int, ...]]  # shingle -> positions in references
+    ids: tuple[str, ...]  # the SPDX id of each reference, by position
+    sample_index: dict[Shingle, tuple[int, ...]]  # shingle -> positions of references
+    load: Callable[[int], _Reference]  # the reference at a position, read on demand
+
+    def reference(self, position: int) -> _Reference:
+        return self.load(position)
 
 
 def _data_file(name: str) -> bytes:
@@ -426,7 +430,8 @@ def _reference(record: _Record) -> _Reference:
     )
 
 
-def _build_corpus() -> _Corpus:
+def _build_corpus() -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """(header, records) of the corpus, as plain data for the cache file."""
     references = tuple(ref for ref in map(_reference, _records()) if ref.required)
     shared_by = Counter(chain.from_iterable(ref.required for ref in references))
     sample_index: dict[Shingle, list[int]] = {}
@@ -434,35 +439,26 @@ def _build_corpus() -> _Corpus:
         rarest = sorted(reference.required, key=shared_by.__getitem__)[:_SAMPLE_SIZE]
         for shingle in rarest:
             sample_index.setdefault(shingle, []).append(position)
-    return _Corpus(
-        references=references,
-        sample_index={shingle: tuple(hits) for shingle, hits in sample_index.items()},
+    header = (
+        tuple(r.spdx_id for r in references),
+        {shingle: tuple(hits) for shingle, hits in sample_index.items()},
     )
+    return header, [_reference_to_plain(r) for r in references]
 
 
-def _corpus_to_plain(corpus: _Corpus) -> tuple[Any, ...]:
-    references = tuple(
-        (
-            r.spdx_id, r.name, frozenset(r.required), frozenset(r.tolerated), r.later_count,
-            tuple((frozenset(a.shingles), a.later_count) for a in r.appendices),
-        )
-        for r in corpus.references
+def _reference_to_plain(r: _Reference) -> tuple[Any, ...]:
+    return (
+        r.spdx_id, r.name, frozenset(r.required), frozenset(r.tolerated), r.later_count,
+        tuple((frozenset(a.shingles), a.later_count) for a in r.appendices),
     )  # fmt: skip
-    return (references, corpus.sample_index)
 
 
-def _corpus_from_plain(plain: tuple[Any, ...]) -> _Corpus:
-    references, sample_index = plain
-    return _Corpus(
-        references=tuple(
-            _Reference(
-                spdx_id=spdx_id, name=name, required=required, tolerated=tolerated,
-                later_count=later_count,
-                appendices=tuple(_Appendix(shingles=s, later_count=n) for s, n in appendices),
-            )
-            for spdx_id, name, required, tolerated, later_count, appendices in references
-        ),
-        sample_index=sample_index,
+def _reference_from_plain(plain: tuple[Any, ...]) -> _Reference:
+    spdx_id, name, required, tolerated, later_count, appendices = plain
+    return _Reference(
+        spdx_id=spdx_id, name=name, required=required, tolerated=tolerated,
+        later_count=later_count,
+        appendices=tuple(_Appendix(shingles=s, later_count=n) for s, n in appendices),
     )  # fmt: skip
 
 
@@ -472,8 +468,13 @@ def _corpus() -> _Corpus:
     from assay.checks.licence_corpus_cache import corpus_path, load_or_build
 
     version = json.loads(_data_file("db.json")).get("version", "unknown")
-    plain = load_or_build(corpus_path(str(version)), lambda: _corpus_to_plain(_build_corpus()))
-    return _corpus_from_plain(plain)
+    (ids, sample_index), record = load_or_build(corpus_path(str(version)), _build_corpus)
+
+    @cache
+    def load(position: int) -> _Reference:
+        return _reference_from_plain(record(position))
+
+    return _Corpus(ids=ids, sample_index=sample_index, load=load)
 
 
 # --- matching ------------------------------------------------------------------
@@ -513,7 +514,7 @@ def _candidates(shingles: AbstractSet[Shingle]) -> list[_Candidate]:
         sample_hits.update(corpus.sample_index[shingle])
     candidates = []
     for position, _ in sample_hits.most_common(_COMPARED):
-        reference = corpus.references[position]
+        reference = corpus.reference(position)
         required_hits = len(reference.required & shingles)
         tolerated_hits = len(reference.tolerated & shingles)
         coverage = required_hits / len(reference.required)
