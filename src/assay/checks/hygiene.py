@@ -337,11 +337,15 @@ _TEST_NAMES = (
 _TEST_NAME_PATTERN = re.compile("|".join(_glob_regex(name) for name in _TEST_NAMES))
 
 
+_TEST_DIR_PATTERN = re.compile(
+    "(?:^|/)(?:" + "|".join(re.escape(d) for d in sorted(_TEST_DIRS)) + ")/", re.IGNORECASE
+)
+
+
 def is_test_file(path: str) -> bool:
-    parts = path.split("/")
-    if any(part.lower() in _TEST_DIRS for part in parts[:-1]):
+    if _TEST_DIR_PATTERN.search(path) is not None:
         return True
-    return _TEST_NAME_PATTERN.fullmatch(parts[-1]) is not None
+    return _TEST_NAME_PATTERN.fullmatch(path.rsplit("/", 1)[-1]) is not None
 
 
 class TestsPresentCheck(_ProductCheckBase):

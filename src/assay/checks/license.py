@@ -74,7 +74,8 @@ def licence_files(entries: Sequence[FileEntry]) -> list[FileEntry]:
     """The licence files of a snapshot, by path: root files and REUSE ``LICENSES/*.txt``."""
     found = []
     for entry in entries:
-        if entry.kind == EntryKind.SUBMODULE:
+        # Only root files and files one folder down can be licence files.
+        if entry.path.count("/") > 1 or entry.kind == EntryKind.SUBMODULE:
             continue
         folder, name = posixpath.split(entry.path.lower())
         at_root = folder == "" and (name in _ROOT_NAMES or name.startswith(_ROOT_PREFIXES))

@@ -139,6 +139,22 @@ def _pinned_lock_for(
         directory = posixpath.dirname(directory)
 
 
+def _files_by_dir(entries: Sequence[FileEntry], manifest_paths: list[str]) -> dict[str, list[str]]:
+    """File names per folder, for the folders where a manifest's lock may lie (its ancestors)."""
+    folders = {""}
+    for path in manifest_paths:
+        folder = path
+        while "/" in folder:
+            folder = folder.rsplit("/", 1)[0]
+            folders.add(folder)
+    by_dir: dict[str, list[str]] = {}
+    for entry in entries:
+        folder, _, name = entry.path.rpartition("/")
+        if folder in folders:
+            by_dir.setdefault(folder, []).append(name)
+    return by_dir
+
+
 def manifests(entries: Sequence[FileEntry]) -> list[tuple[FileEntry, str]]:
     found = []
     for entry in entries:
@@ -161,12 +177,8 @@ class LockfilesCheck:
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
-        files_by_dir: dict[str, list[str]] = {}
-        for entry in snapshot.entries:
-            files_by_dir.setdefault(posixpath.dirname(entry.path), []).append(
-                posixpath.basename(entry.path)
-            )
         candidates = manifests(snapshot.entries)
+        files_by_dir = _files_by_dir(snapshot.entries, [entry.path for entry, _ in candidates])
         checked = 0
         findings = []
         for entry, pattern in candidates:
