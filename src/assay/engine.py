@@ -27,7 +27,16 @@ from assay.checks.api import (
     ProductCheck,
     params_hash,
 )
-from assay.model import CheckRun, CheckStatus, FileEntry, FileStats, Finding, Measure, SkippedFile
+from assay.model import (
+    CheckRun,
+    CheckStatus,
+    EntryKind,
+    FileEntry,
+    FileStats,
+    Finding,
+    Measure,
+    SkippedFile,
+)
 from assay.model import SkipReason as Skip
 from assay.scanning import FileCheckState, decode_result, describe, read_and_scan
 from assay.snapshot.base import READABLE_KINDS, Snapshot
@@ -238,13 +247,20 @@ def _new_state(bound: BoundCheck) -> FileCheckState:
     )
 
 
+_INDEX_SKIPS = {
+    EntryKind.SYMLINK: Skip.SYMLINK,
+    EntryKind.SUBMODULE: Skip.SUBMODULE,
+    EntryKind.SPECIAL: Skip.SPECIAL,
+}
+
+
 def _candidates(
     entries: Sequence[FileEntry], limits: Limits, skipped: list[SkippedFile]
 ) -> list[FileEntry]:
     candidates = []
     for entry in entries:
         if entry.kind not in READABLE_KINDS:
-            reason = Skip.SYMLINK if entry.kind == "symlink" else Skip.SUBMODULE
+            reason = _INDEX_SKIPS[entry.kind]
             skipped.append(SkippedFile(path=entry.path, reason=reason, size=entry.size))
         elif entry.size > limits.max_file_size:
             skipped.append(SkippedFile(path=entry.path, reason=Skip.TOO_LARGE, size=entry.size))

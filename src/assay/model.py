@@ -59,6 +59,7 @@ class SkipReason(StrEnum):
     UNDECODABLE = "undecodable"
     SYMLINK = "symlink"
     SUBMODULE = "submodule"
+    SPECIAL = "special"  # a named pipe, socket or device in a plain directory
     UNREADABLE = "unreadable"  # vanished or swapped for a symlink while being read
 
 
@@ -67,6 +68,7 @@ class EntryKind(StrEnum):
     EXECUTABLE = "executable"
     SYMLINK = "symlink"
     SUBMODULE = "submodule"
+    SPECIAL = "special"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from assay.model import EntryKind, FileEntry, SourceInfo
+from assay.cache import ResultCache
+from assay.checks.api import NoParams
+from assay.checks.inventory import LanguagesCheck
+from assay.engine import BoundCheck, Limits, run_checks
+from assay.model import EntryKind, FileEntry, SkippedFile, SkipReason, SourceInfo
 from assay.snapshot import open_snapshot
 from assay.snapshot.directory import DirectorySnapshot, git_blob_id, walk
 
@@ -192,12 +196,17 @@ def test_a_named_pipe_found_by_the_walk_is_listed_and_never_read(tmp_path: Path)
     write(tmp_path, {"a.txt": "a\n"})
     os.mkfifo(tmp_path / "pipe")
     snapshot = open_snapshot(tmp_path)
-    # Anything that is not a regular file is recorded as unreadable (as a symlink is).
+    # Anything that is neither a regular file nor a symlink is "special" and never opened.
     assert list(snapshot.entries) == [
         file("a.txt", 2),
-        FileEntry(path="pipe", kind=EntryKind.SYMLINK, blob_id=None, size=0),
+        FileEntry(path="pipe", kind=EntryKind.SPECIAL, blob_id=None, size=0),
     ]
     assert [e.path for e, _ in snapshot.read_blobs(snapshot.entries)] == ["a.txt"]
+    result = run_checks(
+        snapshot, [BoundCheck(check=LanguagesCheck(), params=NoParams())],
+        cache=ResultCache(None), limits=Limits(),
+    )  # fmt: skip
+    assert result.skipped == [SkippedFile(path="pipe", reason=SkipReason.SPECIAL, size=0)]
 
 
 def test_the_executable_bit_and_sorted_output(tmp_path: Path) -> None:

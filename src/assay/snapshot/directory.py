@@ -72,16 +72,18 @@ def walk(root: Path) -> list[FileEntry]:
 
 
 def _entry(rel_path: str, info: os.stat_result) -> FileEntry:
+    regular = stat.S_ISREG(info.st_mode)
     if stat.S_ISLNK(info.st_mode):
         kind = EntryKind.SYMLINK
+    elif not regular:
+        kind = EntryKind.SPECIAL  # a named pipe, socket or device: never opened
     elif info.st_mode & stat.S_IXUSR:
         kind = EntryKind.EXECUTABLE
     else:
         kind = EntryKind.FILE
-    regular = stat.S_ISREG(info.st_mode)
     return FileEntry(
         path=rel_path,
-        kind=kind if (regular or kind == EntryKind.SYMLINK) else EntryKind.SYMLINK,
+        kind=kind,
         blob_id=None,
         size=info.st_size,
         language=language_from_name(rel_path) if regular else None,
