@@ -351,3 +351,19 @@ def test_a_check_failing_in_a_worker_fails_closed(
     assert list(result.failures) == ["test.broken"]
     assert result.failures["test.broken"].startswith("test.broken failed on 'm")
     assert result.failures["test.broken"].endswith(".py': ValueError: cannot parse this")
+
+
+class NoneReturningProductCheck(CountingProductCheck):
+    def run(self, snapshot: Any, params: NoParams) -> CheckOutput:
+        return None  # type: ignore[return-value]
+
+
+def test_a_check_returning_the_wrong_type_fails_closed(make_repo: Any) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n"})
+    result = run_checks(
+        open_snapshot(repo.path),
+        bound(NoneReturningProductCheck()),
+        cache=ResultCache(None),
+        limits=Limits(),
+    )
+    assert result.failures == {"test.product": "test.product returned NoneType, not a CheckOutput"}

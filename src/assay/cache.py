@@ -64,19 +64,8 @@ class ResultCache:
 
     def lookup(self, key: str, object_ids: Iterable[str]) -> dict[str, str]:
         """Payloads already stored for ``key``, by object id."""
-        if self._db is None:
-            return {}
-        ids = list(dict.fromkeys(object_ids))
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            query = (
-                "SELECT object_id, payload FROM results "
-                f"WHERE check_key = ? AND object_id IN ({marks})"  # placeholders only
-            )
-            found.update(self._db.execute(query, [key, *chunk]))
-        return found
+        query = "SELECT object_id, payload FROM results WHERE check_key = ? AND object_id IN"
+        return self._select_in(query, object_ids, key)
 
     def store(self, key: str, payloads: Mapping[str, str]) -> None:
         if self._db is None or not payloads:
@@ -88,19 +77,19 @@ class ResultCache:
             )
 
     def skip_reasons(self, blob_ids: Iterable[str]) -> dict[str, str]:
+        query = "SELECT blob_id, skip_reason FROM blob_facts WHERE blob_id IN"
+        return self._select_in(query, blob_ids)
+
+    def _select_in(self, query: str, ids: Iterable[str], *leading: str) -> dict[str, str]:
+        """Run ``query ... IN (ids)`` in chunks (SQLite caps the number of parameters)."""
         if self._db is None:
             return {}
-        ids = list(dict.fromkeys(blob_ids))
+        unique = list(dict.fromkeys(ids))
         found: dict[str, str] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                self._db.execute(
-                    f"SELECT blob_id, skip_reason FROM blob_facts WHERE blob_id IN ({marks})",
-                    chunk,
-                )
-            )
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))  # placeholders only: no value is spliced in
+            found.update(self._db.execute(f"{query} ({marks})", [*leading, *chunk]))
         return found
 
     def remember_skips(self, reasons: Mapping[str, str]) -> None:

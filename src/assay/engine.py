@@ -347,15 +347,42 @@ def _summarize(
         state.new_payloads.clear()
         return
     started = time.perf_counter()
+    output = _guarded(
+        lambda: check.summarize(state.results, state.params),
+        check_id=check.id,
+        budget_s=limits.check_timeout_s - state.elapsed,
+        limits=limits,
+        time_limit=time_limit,
+        failures=failures,
+        failed="failed while summarizing",
+    )
+    state.elapsed += time.perf_counter() - started
+    if output is not None:
+        outputs[check.id] = output
+
+
+def _guarded(
+    call: Callable[[], CheckOutput],
+    *,
+    check_id: str,
+    budget_s: float,
+    limits: Limits,
+    time_limit: TimeLimit,
+    failures: dict[str, str],
+    failed: str,
+) -> CheckOutput | None:
+    """``call()`` under the time limit; a raise or a timeout is recorded as the check's failure."""
     try:
-        with time_limit.budget(limits.check_timeout_s - state.elapsed):
-            outputs[check.id] = check.summarize(state.results, state.params)
+        with time_limit.budget(budget_s):
+            output = call()
+        if isinstance(output, CheckOutput):
+            return output
+        failures[check_id] = f"{check_id} returned {type(output).__name__}, not a CheckOutput"
     except CheckTimeout:
-        failures[check.id] = f"{check.id} ran past its time limit of {limits.check_timeout_s:g} s"
+        failures[check_id] = f"{check_id} ran past its time limit of {limits.check_timeout_s:g} s"
     except Exception as exc:
-        failures[check.id] = f"{check.id} failed while summarizing: {describe(exc)}"
-    finally:
-        state.elapsed += time.perf_counter() - started
+        failures[check_id] = f"{check_id} {failed}: {describe(exc)}"
+    return None
 
 
 def _run_product_check(
@@ -377,19 +404,21 @@ def _run_product_check(
             outputs[check.id] = _decode_output(payload)
             return 0.0
     started = time.perf_counter()
-    try:
-        with time_limit.budget(limits.check_timeout_s):
-            output = check.run(snapshot, bound.params)
-    except CheckTimeout:
-        failures[check.id] = f"{check.id} ran past its time limit of {limits.check_timeout_s:g} s"
-        return time.perf_counter() - started
-    except Exception as exc:
-        failures[check.id] = f"{check.id} failed: {describe(exc)}"
-        return time.perf_counter() - started
-    outputs[check.id] = output
-    if tree is not None:
-        cache.store(bound.key, {tree: _encode_output(output)})
-    return time.perf_counter() - started
+    output = _guarded(
+        lambda: check.run(snapshot, bound.params),
+        check_id=check.id,
+        budget_s=limits.check_timeout_s,
+        limits=limits,
+        time_limit=time_limit,
+        failures=failures,
+        failed="failed",
+    )
+    elapsed = time.perf_counter() - started
+    if output is not None:
+        outputs[check.id] = output
+        if tree is not None:
+            cache.store(bound.key, {tree: _encode_output(output)})
+    return elapsed
 
 
 def _run_record(

@@ -94,6 +94,11 @@ def scan_one(
     try:
         with time_limit.budget(timeout_s - state.elapsed):
             result = state.check.scan(file_input, state.params)
+        if not isinstance(result, FileResult):
+            state.failure = (
+                f"{state.check_id} returned {type(result).__name__} for {path!r}, not a FileResult"
+            )
+            return
     except CheckTimeout:
         state.failure = f"{state.check_id} ran past its time limit of {timeout_s:g} s"
         return

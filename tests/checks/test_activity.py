@@ -10,6 +10,7 @@ from assay.checks.activity import ActivityParams, GitActivityCheck
 from assay.checks.api import CheckOutput
 from assay.model import Measure
 from assay.snapshot import open_snapshot
+from support import as_data
 
 CHECK = "activity.git"
 DAY = 86_400
@@ -32,15 +33,6 @@ def run(path: Path, params: ActivityParams | None = None) -> dict[str, Any]:
     finally:
         snapshot.close()
     return as_data(output)
-
-
-def as_data(output: CheckOutput) -> dict[str, Any]:
-    return {
-        "findings": [f.model_dump() for f in output.findings],
-        "measures": [m.model_dump() for m in output.measures],
-        "not_applicable": output.not_applicable,
-        "tool_versions": dict(output.tool_versions),
-    }
 
 
 def expect(window: int, commits: int, authors: int, since_last: int, age: int) -> dict[str, Any]:

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 
-from assay.checks.api import CheckOutput, NoParams, ProductCheck, fingerprint
+from assay.checks.api import CheckOutput, NoParams, fingerprint
 from assay.checks.hygiene import (
     CI_PROVIDERS,
     ChangelogCheck,
@@ -22,28 +21,10 @@ from assay.checks.hygiene import (
     TestsPresentCheck,
 )
 from assay.model import Finding, Measure, Severity
-from assay.snapshot import open_snapshot
+from support import as_data
+from support import run_product_check as run
 
 TEN_LINES = "".join(f"Line {n} about the product.\n\n" for n in range(1, 11))
-
-
-def run(check: ProductCheck, repo: Any, params: BaseModel | None = None) -> dict[str, Any]:
-    """The whole output of ``check`` on the repository's HEAD, as plain data."""
-    snapshot = open_snapshot(repo.path)
-    try:
-        output = check.run(snapshot, params if params is not None else check.Params())
-    finally:
-        snapshot.close()
-    return as_data(output)
-
-
-def as_data(output: CheckOutput) -> dict[str, Any]:
-    return {
-        "findings": [f.model_dump() for f in output.findings],
-        "measures": [m.model_dump() for m in output.measures],
-        "not_applicable": output.not_applicable,
-        "tool_versions": dict(output.tool_versions),
-    }
 
 
 def expect(

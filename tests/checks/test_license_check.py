@@ -14,6 +14,7 @@ from assay.checks.license import LicenseCheck, LicenseParams
 from assay.checks.registry import load_registry
 from assay.model import Finding, Measure, Severity
 from assay.snapshot import open_snapshot
+from support import as_data
 
 CHECK = "hygiene.license"
 
@@ -38,14 +39,6 @@ def run(repo: Any, params: LicenseParams | None = None, *, path: Path | None = N
     finally:
         snapshot.close()
     return as_data(output)
-
-
-def as_data(output: CheckOutput) -> dict[str, Any]:
-    return {
-        "findings": [f.model_dump() for f in output.findings],
-        "measures": [m.model_dump() for m in output.measures],
-        "not_applicable": output.not_applicable,
-    }
 
 
 def expect(

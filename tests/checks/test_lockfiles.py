@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from assay.checks.api import CheckOutput, NoParams, fingerprint
+from assay.checks.api import CheckOutput, fingerprint
 from assay.checks.lockfiles import LockfilesCheck
 from assay.model import Finding, Measure, Severity
-from assay.snapshot import open_snapshot
+from support import as_data, run_product_check
 
 CHECK = "hygiene.lockfiles"
 NOT_APPLICABLE = "no dependency manifest in the repository"
@@ -43,21 +43,7 @@ KINDS: dict[str, tuple[str, str, list[str]]] = {
 
 
 def run(repo: Any) -> dict[str, Any]:
-    snapshot = open_snapshot(repo.path)
-    try:
-        output = LockfilesCheck().run(snapshot, NoParams())
-    finally:
-        snapshot.close()
-    return as_data(output)
-
-
-def as_data(output: CheckOutput) -> dict[str, Any]:
-    return {
-        "findings": [f.model_dump() for f in output.findings],
-        "measures": [m.model_dump() for m in output.measures],
-        "not_applicable": output.not_applicable,
-        "tool_versions": dict(output.tool_versions),
-    }
+    return run_product_check(LockfilesCheck(), repo)
 
 
 def missing(path: str, locks: str) -> Finding:
