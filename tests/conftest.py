@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 import subprocess
+import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+PG_URL_ENV = "ASSAY_TEST_PG_URL"
+PG_MISSING = "ASSAY_TEST_PG_URL not set (run .ci/postgres.sh)"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test Author",
@@ -164,3 +170,38 @@ def tiny_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (info / "RECORD").write_text("")
     return site
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """The PostgreSQL server of the tests; skip without one, fail without one in CI."""
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{PG_MISSING}; CI=true does not allow skipping the PostgreSQL tests")
+        pytest.skip(PG_MISSING)
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty store: a new SQLite file, or a new schema in the PostgreSQL test database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store' / 'assay.sqlite3'}"
+    else:
+        yield from _pg_schema(request.getfixturevalue("pg_url"))
+
+
+def _pg_schema(base_url: str) -> Iterator[str]:
+    """A fresh schema, made the connection's search path through the URL, dropped afterwards."""
+    schema = f"assay_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.dispose()
