@@ -70,8 +70,13 @@ def test_portfolio_table_and_progress(mixed_portfolio: Path, assay: Any) -> None
     result = assay("audit", "--portfolio", mixed_portfolio)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert any(line.startswith("│ billing ") for line in lines)
-    assert any(line.startswith("│ ghost ") and "not audited" in line for line in lines)
+    names = {"billing", "shop", "ghost", "plain", "broken"}
+    rows = {
+        ln.split()[0]: ln.split()[1:] for ln in lines if ln.split()[:1] and ln.split()[0] in names
+    }
+    assert rows["billing"][-2:] == ["5", "failing"]
+    assert rows["shop"][-2:] == ["6", "failing"]
+    assert rows["ghost"] == rows["plain"] == rows["broken"] == ["not", "audited"]
     assert lines[-1] == "2 audited, 3 could not be audited"
     assert "ghost: " in result.stdout
     assert "5/5 products" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -17,9 +18,13 @@ PORTFOLIO_SCHEMA_VERSION = "1"
 
 
 def portfolio_table(outcomes: Sequence[Outcome]) -> Table:
-    table = Table(title="Portfolio audit")
-    for name in ("Product", "Commit", "Score", "Pass", "Fail", "Warn", "N/A", "Error", "Result"):
-        table.add_column(name, no_wrap=name != "Result")
+    # No vertical rules: nine columns then fit an 80-column terminal.
+    table = Table(title="Portfolio audit", box=box.SIMPLE_HEAVY)
+    longest = max((len(_name(o)) for o in outcomes), default=7)
+    table.add_column("Product", min_width=min(longest, 24), overflow="fold")
+    for name in ("Commit", "Score", "Pass", "Fail", "Warn", "N/A", "Error"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("Result", no_wrap=True, min_width=11)
     for outcome in outcomes:
         if isinstance(outcome, ProductFailure):
             table.add_row(
@@ -31,7 +36,7 @@ def portfolio_table(outcomes: Sequence[Outcome]) -> Table:
         failing = outcome.summary.failed_enforced
         table.add_row(
             Text(inert(outcome.product.name)),
-            (outcome.source.commit or "")[:12],
+            (outcome.source.commit or "")[:8],
             f"{outcome.summary.score:g}",
             *(str(counts.get(s, 0)) for s in (
                 VerdictStatus.PASS, VerdictStatus.FAIL, VerdictStatus.WARN,
@@ -41,6 +46,10 @@ def portfolio_table(outcomes: Sequence[Outcome]) -> Table:
                  style="bold red" if failing else "green"),
         )  # fmt: skip
     return table
+
+
+def _name(outcome: Outcome) -> str:
+    return outcome.product if isinstance(outcome, ProductFailure) else outcome.product.name
 
 
 def print_portfolio(outcomes: Sequence[Outcome], console: Console) -> None:
