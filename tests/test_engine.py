@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Mapping
@@ -367,3 +368,63 @@ def test_a_check_returning_the_wrong_type_fails_closed(make_repo: Any) -> None:
         limits=Limits(),
     )
     assert result.failures == {"test.product": "test.product returned NoneType, not a CheckOutput"}
+
+
+def test_renamed_and_copied_blobs_give_the_same_result_as_without_cache(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n", "README.md": "# r\n"})
+    cache = ResultCache(tmp_path / "cache.sqlite3")
+
+    def audit(use: ResultCache) -> list[tuple[str | None, str]]:
+        every = RecordingFileCheck("test.all", FileSelector(all_text=True))
+        result = run_checks(open_snapshot(repo.path), bound(every), cache=use, limits=Limits())
+        return [(f.path, f.message) for f in result.outputs["test.all"].findings]
+
+    audit(cache)
+    repo.git("mv", "a.py", "b.py")
+    repo.write({"c.py": "x = 1\n"})
+    repo.commit("rename and copy")
+    assert (
+        audit(cache)
+        == audit(ResultCache(None))
+        == [
+            ("README.md", "README.md: 1 lines"),
+            ("b.py", "b.py: 1 lines"),
+            ("c.py", "c.py: 1 lines"),
+        ]
+    )
+
+
+def test_names_that_look_alike_after_escaping_are_both_read(make_repo: Any) -> None:
+    repo = make_repo("p")
+    (repo.path / "evil\\xff.py").write_text("literal = 1\n")
+    (repo.path / os.fsdecode(b"evil\xff.py")).write_text("raw = 1\n")
+    repo.commit()
+    every = RecordingFileCheck("test.all", FileSelector(all_text=True))
+    result = run_checks(
+        open_snapshot(repo.path), bound(every), cache=ResultCache(None), limits=Limits()
+    )
+    assert result.files.read == 2
+    assert len(every.seen) == 2
+    assert sorted(f.path or "" for f in result.outputs["test.all"].findings) == [
+        "evil\\xff.py",
+        "evil\\xff.py",
+    ]
+
+
+class SetFactsCheck(RecordingFileCheck):
+    def scan(self, file: FileInput, params: NoParams) -> FileResult:
+        return FileResult(facts={"tags": {"a"}})
+
+
+def test_facts_that_are_not_json_fail_closed(make_repo: Any) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n"})
+    odd = SetFactsCheck("test.odd", FileSelector(all_text=True))
+    result = run_checks(
+        open_snapshot(repo.path), bound(odd), cache=ResultCache(None), limits=Limits()
+    )
+    assert result.failures == {
+        "test.odd": "test.odd gave facts for 'a.py' that are not JSON: "
+        "Object of type set is not JSON serializable"
+    }

@@ -38,7 +38,13 @@ from assay.model import (
     SkippedFile,
 )
 from assay.model import SkipReason as Skip
-from assay.scanning import FileCheckState, decode_result, describe, read_and_scan
+from assay.scanning import (
+    FileCheckState,
+    decode_result,
+    describe,
+    read_and_scan,
+    result_key,
+)
 from assay.snapshot.base import READABLE_KINDS, Snapshot
 from assay.timelimit import CheckTimeout, TimeLimit
 
@@ -302,9 +308,9 @@ def _file_pass(
             if state.selector.wants(e) or (wants_languages and _may_be_script(e))
         ]  # fmt: skip
         state.wanted_paths = {e.path for e in state.wanted}
-        cached = cache.lookup(state.key, (e.blob_id or "" for e in state.wanted))
+        cached = cache.lookup(state.key, (result_key(e) for e in state.wanted if e.blob_id))
         for entry in state.wanted:
-            payload = cached.get(entry.blob_id or "")
+            payload = cached.get(result_key(entry)) if entry.blob_id else None
             if payload is not None:
                 state.results[entry.path] = decode_result(payload)
     wanted_paths = {e.path: e for s in live for e in s.wanted}

@@ -10,11 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 AUDIT_SCHEMA_VERSION: Literal["1"] = "1"
+
+
+def displayable(text: str) -> str:
+    """``text`` with undecodable bytes of a file name (surrogate escapes) shown as ``\\xNN``.
+
+    Paths are read from git byte for byte; a name that is not UTF-8 would make the
+    JSON document and the store fail to encode, so the result model shows it escaped.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
+def _displayable(value: object) -> object:
+    return displayable(value) if isinstance(value, str) else value
+
+
+DisplayStr = Annotated[str, BeforeValidator(_displayable)]
 
 
 class Frozen(BaseModel):
@@ -91,9 +111,9 @@ class Finding(Frozen):
 
     check_id: str
     rule: str
-    message: str
+    message: DisplayStr
     severity: Severity
-    path: str | None = None
+    path: DisplayStr | None = None
     start_line: int | None = None
     end_line: int | None = None
     fingerprint: str
@@ -106,11 +126,11 @@ class Measure(Frozen):
     name: str
     value: float
     unit: str
-    labels: dict[str, str] = Field(default_factory=dict)
+    labels: dict[str, DisplayStr] = Field(default_factory=dict)
 
 
 class SkippedFile(Frozen):
-    path: str
+    path: DisplayStr
     reason: SkipReason
     size: int
 
@@ -138,7 +158,7 @@ class Verdict(Frozen):
     severity: Severity
     enforced: bool
     status: VerdictStatus
-    reason: str
+    reason: DisplayStr
     evidence: list[str] = Field(
         default_factory=list, description="Check ids whose observations decided the verdict."
     )

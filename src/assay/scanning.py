@@ -59,6 +59,18 @@ class ReadOutcome:
     new_skips: dict[str, str] = field(default_factory=dict)
 
 
+def result_key(entry: FileEntry) -> str:
+    """Cache key of one file's result: its content and its path.
+
+    The path is part of it because findings name it and facts may depend on it (the
+    language comes from the file name): the same blob under another name is another
+    result. Renaming a file therefore costs one read of it.
+    """
+    # A path holding undecodable bytes (surrogate escapes) is stored byte for byte.
+    raw = entry.path.encode("utf-8", "surrogateescape").decode("latin-1")
+    return f"{entry.blob_id}:{raw}"
+
+
 def describe(exc: BaseException) -> str:
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -83,33 +95,41 @@ def prepare(entry: FileEntry, data: bytes) -> FileInput | Skip:
 def scan_one(
     state: FileCheckState, file_input: FileInput, timeout_s: float, time_limit: TimeLimit
 ) -> None:
-    if state.failure is not None:
-        return
+    """Scan one file with one check, unless the check failed already or does not want it."""
     path = file_input.entry.path
-    if path in state.results or path not in state.wanted_paths:
+    if state.failure is not None or path in state.results or path not in state.wanted_paths:
         return
     if not state.selector.wants(file_input.entry):
         return  # read only because it might have been a script; it was not for this check
     started = time.perf_counter()
     try:
-        with time_limit.budget(timeout_s - state.elapsed):
-            result = state.check.scan(file_input, state.params)
-        if not isinstance(result, FileResult):
-            state.failure = (
-                f"{state.check_id} returned {type(result).__name__} for {path!r}, not a FileResult"
-            )
-            return
-    except CheckTimeout:
-        state.failure = f"{state.check_id} ran past its time limit of {timeout_s:g} s"
-        return
-    except Exception as exc:
-        state.failure = f"{state.check_id} failed on {path!r}: {describe(exc)}"
-        return
+        state.failure = _scan_and_keep(state, file_input, timeout_s, time_limit)
     finally:
         state.elapsed += time.perf_counter() - started
+
+
+def _scan_and_keep(
+    state: FileCheckState, file_input: FileInput, timeout_s: float, time_limit: TimeLimit
+) -> str | None:
+    """Run the scan and keep its result; the failure, in words, if there is one."""
+    path = file_input.entry.path
+    try:
+        with time_limit.budget(timeout_s - state.elapsed):
+            result = state.check.scan(file_input, state.params)
+    except CheckTimeout:
+        return f"{state.check_id} ran past its time limit of {timeout_s:g} s"
+    except Exception as exc:
+        return f"{state.check_id} failed on {path!r}: {describe(exc)}"
+    if not isinstance(result, FileResult):
+        return f"{state.check_id} returned {type(result).__name__} for {path!r}, not a FileResult"
+    try:
+        payload = encode_result(result) if file_input.entry.blob_id else None
+    except (TypeError, ValueError) as exc:
+        return f"{state.check_id} gave facts for {path!r} that are not JSON: {exc}"
     state.results[path] = result
-    if file_input.entry.blob_id:
-        state.new_payloads[file_input.entry.blob_id] = encode_result(result)
+    if payload is not None:
+        state.new_payloads[result_key(file_input.entry)] = payload
+    return None
 
 
 def read_and_scan(

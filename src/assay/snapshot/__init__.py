@@ -25,7 +25,12 @@ def open_snapshot(path: Path, *, rev: str | None = None, require_git: bool = Fal
         raise SnapshotError(f"{path}: not a directory")
     root = path.resolve()
     dot_git = root / ".git"
-    if dot_git.exists() or dot_git.is_symlink():
+    if dot_git.is_symlink():
+        raise SnapshotError(
+            f"{path}: .git is a symlink; it is not followed",
+            hint="audit the repository it points to, or a clone of it",
+        )
+    if dot_git.exists():
         top = git(root, "rev-parse", "--show-toplevel")
         if not top.ok or Path(top.stdout.decode().strip()).resolve() != root:
             detail = top.stderr_text().splitlines()[0] if top.stderr_text() else "unreadable"

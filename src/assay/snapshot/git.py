@@ -20,13 +20,27 @@ from assay.model import EntryKind, FileEntry, SourceInfo
 from assay.snapshot.base import READABLE_KINDS, Commit
 from assay.snapshot.language import language_from_name
 
-# Options that keep git from running anything a hostile repository configures.
+# Options that keep git from running anything a hostile repository configures: the
+# repository's own .git/config is the audited party's, and command-line -c wins over it.
 _SAFE_CONFIG = (
     "-c", "core.fsmonitor=false",
     "-c", "core.hooksPath=/dev/null",
     "-c", "protocol.allow=never",
+    "-c", "log.showSignature=false",
+    "-c", "gpg.program=/bin/false",
+    "-c", "gpg.ssh.program=/bin/false",
+    "-c", "gpg.x509.program=/bin/false",
+    "-c", "gc.auto=0",
+    "-c", "maintenance.auto=false",
+    "-c", "core.pager=cat",
 )  # fmt: skip
-_GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+_GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "GIT_NO_REPLACE_OBJECTS": "1",  # refs/replace could make a commit show other content
+    "LC_ALL": "C",
+}
 
 # Large reads from git's pipe: fewer system calls for a repository of many files.
 _PIPE_BUFFER = 1024 * 1024
@@ -70,7 +84,9 @@ def parse_ls_tree(output: bytes) -> list[FileEntry]:
             continue
         meta, _, raw_path = record.partition(b"\t")
         mode, _type, blob_id, size = meta.decode().split()
-        path = raw_path.decode("utf-8", "backslashreplace")  # paths are shown, never opened
+        # surrogateescape keeps every distinct byte string distinct (two files can never
+        # pass for one); the result model turns the escapes into \xNN for display.
+        path = raw_path.decode("utf-8", "surrogateescape")
         kind = _MODE_KIND.get(mode, EntryKind.FILE)
         entries.append(
             FileEntry(
@@ -90,26 +106,33 @@ class GitHistory:
         self._commit = commit
 
     def commits_since(self, timestamp: int) -> list[Commit]:
-        result = git(
-            self._root, "log", "-z", f"--since=@{timestamp} +0000", "--format=%H%x01%ae%x01%ct",
-            self._commit,
+        output = self._git_ok(
+            "log", "--no-show-signature", "-z", f"--since=@{timestamp} +0000",
+            "--format=%H%x01%ae%x01%ct", self._commit,
         )  # fmt: skip
         commits = []
-        for record in result.stdout.split(b"\0"):
+        for record in output.split(b"\0"):
             if record.strip():
                 sha, author, ct = record.decode("utf-8", "replace").strip().split("\x01")
                 commits.append(Commit(sha=sha, author=author, timestamp=int(ct)))
         return commits
 
     def last_commit_time(self) -> int:
-        return int(git(self._root, "log", "-1", "--format=%ct", self._commit).stdout or 0)
+        return self._commit_time(self._commit)
 
     def first_commit_time(self) -> int:
-        roots = git(self._root, "rev-list", "--max-parents=0", self._commit).stdout.split()
-        times = [
-            int(git(self._root, "log", "-1", "--format=%ct", r.decode()).stdout) for r in roots
-        ]
-        return min(times)
+        roots = self._git_ok("rev-list", "--max-parents=0", self._commit).split()
+        return min(self._commit_time(root.decode()) for root in roots)
+
+    def _commit_time(self, commit: str) -> int:
+        return int(self._git_ok("log", "--no-show-signature", "-1", "--format=%ct", commit))
+
+    def _git_ok(self, *args: str) -> bytes:
+        # A failure here must make the check error, not read as "time 0".
+        result = git(self._root, *args)
+        if not result.ok:
+            raise SnapshotError(f"{self._root}: git {args[0]} failed: {result.stderr_text()}")
+        return result.stdout
 
 
 class GitSnapshot:
