@@ -132,6 +132,22 @@ class TodoCheck:
         return CheckOutput(findings=[f for r in results.values() for f in r.findings])
 
 
+class CrashCheck:
+    """Kills its own process on the product named by TINY_CRASH_ON: a worker that dies."""
+
+    kind = "product"
+    id = "tiny.crash"
+    version = "1"
+    description = "Dies, for tests."
+    Params = TodoParams
+    cache_scope = "none"
+
+    def run(self, snapshot, params):
+        if snapshot.root.name == os.environ.get("TINY_CRASH_ON"):
+            os._exit(9)
+        return CheckOutput()
+
+
 class SlowCheck:
     """Signals that it started, then takes its time: for tests that kill an audit midway."""
 
@@ -167,6 +183,7 @@ def tiny_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "[assay.checks]\n"
         "tiny.todo = tiny_assay_check:TodoCheck\n"
         "tiny.slow = tiny_assay_check:SlowCheck\n"
+        "tiny.crash = tiny_assay_check:CrashCheck\n"
     )
     (info / "RECORD").write_text("")
     return site

@@ -251,6 +251,7 @@ def test_the_measure_with_the_required_labels_is_judged() -> None:
             measures=[
                 measure("lines", 500, "lines", language="python"),
                 measure("lines", 7, "lines", language="go", kind="code"),
+                measure("lines", 507, "lines"),
             ]
         )
     }
@@ -261,10 +262,11 @@ def test_the_measure_with_the_required_labels_is_judged() -> None:
     )
     unlabelled = measure_control(MeasureBound(name="lines", min=10), id="C-3")
     assert evaluate([go, code, unlabelled], outputs, {}) == [
-        verdict(VerdictStatus.FAIL, "lines is 7 lines; at least 10 required"),
+        # Labels must match exactly: {language=go} alone names no measure here.
+        verdict(VerdictStatus.ERROR, "measure lines{language=go} was not produced by chk.a"),
         verdict(VerdictStatus.PASS, "lines is 7 lines", control_id="C-2"),
-        # Without labels the first measure of that name counts.
-        verdict(VerdictStatus.PASS, "lines is 500 lines", control_id="C-3"),
+        # Without labels the product-wide measure counts, not the first per-language one.
+        verdict(VerdictStatus.PASS, "lines is 507 lines", control_id="C-3"),
     ]
 
 
@@ -280,7 +282,7 @@ def test_a_measure_that_was_not_produced_is_an_error() -> None:
     assert evaluate([wanted], outputs, {}) == [
         verdict(
             VerdictStatus.ERROR,
-            "measure lines was not produced by chk.a, chk.b",
+            "measure lines{language=rust} was not produced by chk.a, chk.b",
             evidence=("chk.a", "chk.b"),
         )
     ]

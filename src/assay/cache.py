@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 _SCHEMA = """
@@ -41,6 +43,35 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("assay"))
 
 
+def _enable_wal(db: sqlite3.Connection) -> None:
+    # Switching a new file to WAL ignores the busy timeout: processes that open the
+    # cache at the same moment (portfolio workers) retry for a while instead.
+    for _ in range(100):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            time.sleep(0.05)
+    db.execute("PRAGMA journal_mode=WAL")
+
+
+def open_default_cache(warn: Callable[[str], None] | None = None) -> ResultCache:
+    """The user's result cache; without one (unwritable folder...) audits go on uncached."""
+    path = cache_dir() / "results.sqlite3"
+    try:
+        return ResultCache(path)
+    except (OSError, sqlite3.Error) as exc:
+        message = f"warning: the result cache {path} cannot be used ({exc}); auditing without it"
+        (warn or _to_stderr)(message)
+        return ResultCache(None)
+
+
+def _to_stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def check_key(check_id: str, version: str, params_hash: str) -> str:
     return f"{check_id}@{version}#{params_hash}"
 
@@ -54,7 +85,7 @@ class ResultCache:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
 

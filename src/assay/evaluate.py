@@ -121,9 +121,8 @@ def _measure_verdict(
     measure = _find_measure(control, outputs, bound.name, bound.labels)
     if measure is None:
         checks = ", ".join(control.checks)
-        return _make(
-            control, VerdictStatus.ERROR, f"measure {bound.name} was not produced by {checks}"
-        )
+        wanted = _measure_label(bound.name, bound.labels)
+        return _make(control, VerdictStatus.ERROR, f"measure {wanted} was not produced by {checks}")
     value = _format_number(measure.value)
     unit = f" {measure.unit}" if measure.unit else ""
     if bound.min is not None and measure.value < bound.min:
@@ -142,9 +141,16 @@ def _find_measure(
 ) -> Measure | None:
     for check_id in control.checks:
         for measure in outputs[check_id].measures:
-            if measure.name == name and all(measure.labels.get(k) == v for k, v in labels.items()):
+            # Exact labels: without any, the product-wide total, not the first per-language one.
+            if measure.name == name and measure.labels == labels:
                 return measure
     return None
+
+
+def _measure_label(name: str, labels: Mapping[str, str]) -> str:
+    if not labels:
+        return name
+    return name + "{" + ",".join(f"{k}={v}" for k, v in sorted(labels.items())) + "}"
 
 
 def _format_number(value: float) -> str:

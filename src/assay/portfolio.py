@@ -9,16 +9,22 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assay.cache import ResultCache
 from assay.errors import AssayError, ConfigError
 from assay.model import Audit, ProductInfo
+
+if TYPE_CHECKING:
+    from assay.checks.registry import Registry
+    from assay.policy import LoadedPolicy
 
 PORTFOLIO_FILE = "assay.yaml"
 
@@ -111,26 +117,43 @@ class ProductFailure:
 Outcome = Audit | ProductFailure
 
 
-# One worker process audits many products; it loads the policy and the checks once.
-_WORKER_STATE: dict[str, object] = {}
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _WorkerSetup:
+    policy: LoadedPolicy
+    registry: Registry
+    cache: ResultCache
+
+
+# One worker process audits many products; it loads the policy and the checks once
+# for each (policy, cache) setting, all or nothing, so a failure is never half-kept.
+_WORKER_SETUPS: dict[tuple[str | None, bool], _WorkerSetup] = {}
+
+
+def _setup(policy_location: str | None, use_cache: bool) -> _WorkerSetup:
+    from assay.cache import open_default_cache
+    from assay.checks.registry import load_registry
+    from assay.policy import load_policy
+
+    key = (policy_location, use_cache)
+    if key not in _WORKER_SETUPS:
+        _WORKER_SETUPS[key] = _WorkerSetup(
+            policy=load_policy(policy_location),
+            registry=load_registry(),
+            cache=open_default_cache() if use_cache else ResultCache(None),
+        )
+    return _WORKER_SETUPS[key]
 
 
 def _audit_one(product: ProductInfo, policy_location: str | None, use_cache: bool) -> Outcome:
     from assay.audit import AuditRequest, audit_product
-    from assay.cache import ResultCache
-    from assay.checks.registry import load_registry
-    from assay.policy import load_policy
 
     try:
-        if "policy" not in _WORKER_STATE:
-            _WORKER_STATE["policy"] = load_policy(policy_location)
-            _WORKER_STATE["registry"] = load_registry()
-            _WORKER_STATE["cache"] = ResultCache.default() if use_cache else ResultCache(None)
+        setup = _setup(policy_location, use_cache)
         return audit_product(
             AuditRequest(product=product, require_git=True),
-            policy=_WORKER_STATE["policy"],  # type: ignore[arg-type]
-            registry=_WORKER_STATE["registry"],  # type: ignore[arg-type]
-            cache=_WORKER_STATE["cache"],  # type: ignore[arg-type]
+            policy=setup.policy,
+            registry=setup.registry,
+            cache=setup.cache,
         )
     except AssayError as exc:
         return ProductFailure(product=product.name, reason=exc.message)
@@ -152,12 +175,33 @@ def audit_portfolio(
     jobs: int | None = None,
     use_cache: bool = True,
 ) -> Iterator[Outcome]:
-    """Audit products in ``jobs`` worker processes; yields outcomes as they complete."""
+    """Audit products in ``jobs`` worker processes; yields outcomes as they complete.
+
+    A worker process that dies (killed, out of memory) breaks its pool, and every
+    product still in it then fails with it. Those products are audited again, each
+    in a pool of its own, so only the product that kills its worker fails, with a
+    reason that says so.
+    """
     workers = max(1, min(jobs or os.cpu_count() or 1, len(products)))
     if workers == 1:
         for product in products:
             yield _audit_one(product, policy_location, use_cache)
         return
+    broken = yield from _run_pool(products, workers, policy_location, use_cache)
+    for product in broken:
+        retried = yield from _run_pool([product], 1, policy_location, use_cache)
+        for lost in retried:
+            yield ProductFailure(
+                product=lost.name,
+                reason="the worker process auditing it died (killed, or out of memory)",
+            )
+
+
+def _run_pool(
+    products: list[ProductInfo], workers: int, policy_location: str | None, use_cache: bool
+) -> Generator[Outcome, None, list[ProductInfo]]:
+    """Yield the outcomes of a pool; return the products lost when a worker died."""
+    lost: list[ProductInfo] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         futures: dict[Future[Outcome], ProductInfo] = {
             pool.submit(_audit_one, product, policy_location, use_cache): product
@@ -166,8 +210,10 @@ def audit_portfolio(
         for future in as_completed(futures):
             try:
                 yield future.result()
-            except Exception as exc:  # a worker that died (e.g. killed) fails its product only
-                yield ProductFailure(product=futures[future].name, reason=f"worker failed: {exc}")
+            except BrokenProcessPool:
+                lost.append(futures[future])
+    order = {product.name: index for index, product in enumerate(products)}
+    return sorted(lost, key=lambda product: order[product.name])
 
 
 def outcome_name(outcome: Outcome) -> str:

@@ -145,3 +145,59 @@ def test_missing_portfolio_file(assay: Any, tmp_path: Path) -> None:
     result = assay("audit", "--portfolio", tmp_path / "nope.yaml")
     assert result.returncode == 2
     assert result.stderr == f"error: {tmp_path / 'nope.yaml'}: no such portfolio file\n"
+
+
+CRASH_POLICY = """\
+assay-policy: 1
+id: crash
+title: Crash
+controls:
+  - {id: C-1, title: README, checks: [hygiene.readme]}
+  - {id: C-2, title: Crash, checks: [tiny.crash]}
+"""
+
+
+def test_a_worker_that_dies_fails_only_its_own_product(
+    make_repo: Any, assay: Any, tmp_path: Path, tiny_plugin: Path
+) -> None:
+    names = ["alpha", "bravo", "crash", "delta", "echo"]
+    for name in names:
+        make_repo(name, {"README.md": README})
+    (tmp_path / "crash.yaml").write_text(CRASH_POLICY)
+    path = tmp_path / "assay.yaml"
+    path.write_text(
+        "assay-portfolio: 1\npolicy: crash.yaml\nproducts:\n"
+        + "".join(f"  - {{name: {n}, path: {n}}}\n" for n in names)
+    )
+    env = {"PYTHONPATH": str(tiny_plugin), "TINY_CRASH_ON": "crash"}
+    result = assay("audit", "--portfolio", path, "--jobs", "2", "--format", "json", env=env)
+    assert result.returncode == 1, result.stderr
+    document = json.loads(result.stdout)
+    assert sorted(a["product"]["name"] for a in document["audits"]) == [
+        "alpha", "bravo", "delta", "echo",
+    ]  # fmt: skip
+    assert document["failures"] == [
+        {
+            "product": "crash",
+            "reason": "the worker process auditing it died (killed, or out of memory)",
+        }
+    ]
+
+
+def test_a_policy_naming_an_unknown_check_stops_the_portfolio_before_it_starts(
+    make_repo: Any, assay: Any, tmp_path: Path
+) -> None:
+    make_repo("billing", {"README.md": README})
+    (tmp_path / "bad.yaml").write_text(
+        "assay-policy: 1\nid: bad\ntitle: Bad\ncontrols:\n"
+        "  - {id: B-1, title: B, checks: [hygiene.readem]}\n"
+    )
+    path = _portfolio(tmp_path, "  - {name: billing, path: billing}\n")
+    result = assay("audit", "--portfolio", path, "--policy", tmp_path / "bad.yaml")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"error: {tmp_path / 'bad.yaml'}:5:34: controls[0].checks[0]: unknown check "
+        "'hygiene.readem'; did you mean 'hygiene.readme'?\n"
+        "hint: fix the file, then check it with `assay policy validate FILE`\n"
+    )

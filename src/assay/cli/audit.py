@@ -93,15 +93,15 @@ def _audit_single(
     no_cache: bool,
 ) -> int:
     from assay.audit import AuditRequest, audit_product
-    from assay.cache import ResultCache
+    from assay.cache import ResultCache, open_default_cache
     from assay.model import ProductInfo
     from assay.policy import load_policy
 
     loaded = load_policy(policy)
     store = _open_store(db)
     try:
-        product = ProductInfo(name=path.resolve().name or str(path), path=str(path))
-        cache = ResultCache(None) if no_cache else ResultCache.default()
+        product = ProductInfo(name=path.resolve().name or str(path), path=str(path.resolve()))
+        cache = ResultCache(None) if no_cache else open_default_cache()
         try:
             result = audit_product(
                 AuditRequest(product=product, rev=commit, parallel=True), policy=loaded, cache=cache
@@ -139,15 +139,18 @@ def _audit_portfolio(
     jobs: int | None,
     no_cache: bool,
 ) -> int:
+    from assay.checks.registry import load_registry
     from assay.errors import ConfigError
-    from assay.policy import load_policy
+    from assay.policy import bind_checks, load_policy
     from assay.portfolio import audit_portfolio, load_portfolio, outcome_name
 
     if not path.is_file():
         raise ConfigError(f"{path}: no such portfolio file")
     loaded = load_portfolio(path)
     policy_location = policy or loaded.policy_location()
-    load_policy(policy_location)  # a bad policy is reported once, before any worker starts
+    # A bad policy (or a check it names that is not installed) is reported once, with
+    # exit code 2, before any worker starts.
+    bind_checks(load_policy(policy_location), load_registry())
     products = [loaded.product_info(p) for p in loaded.portfolio.products]
     store = _open_store(db)
     out, err = _consoles()
