@@ -14,6 +14,8 @@ $BIN/mypy
 echo "== PostgreSQL for the store tests"
 ASSAY_TEST_PG_URL="$(bash .ci/postgres.sh | tail -n 1)"
 export ASSAY_TEST_PG_URL
+# The throwaway server trusts every local connection: never leave it running.
+trap 'bash .ci/postgres.sh stop' EXIT
 
 echo "== pytest"
 $BIN/pytest -n 2 -q

@@ -32,8 +32,28 @@ def test_a_cache_without_a_file_remembers_nothing() -> None:
     nothing.close()
 
 
-def test_check_key() -> None:
-    assert check_key("hygiene.readme", "2", "abc123") == "hygiene.readme@2#abc123"
+def test_check_key_names_the_check_and_the_versions_results_depend_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    from assay import cache
+
+    key = check_key("hygiene.readme", "2", "abc123")
+    assert key == f"hygiene.readme@2#abc123~{cache.environment_salt()}"
+    # Another version of identify (language tables) gives other keys.
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata,
+        "version",
+        lambda name: "999" if name == "identify" else real(name),
+    )
+    cache.environment_salt.cache_clear()
+    try:
+        assert check_key("hygiene.readme", "2", "abc123") != key
+    finally:
+        monkeypatch.undo()
+        cache.environment_salt.cache_clear()
 
 
 def test_store_and_lookup_more_ids_than_one_query_takes(cache: ResultCache) -> None:

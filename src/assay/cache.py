@@ -12,6 +12,8 @@ Deleting it is always safe.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import sqlite3
 import sys
@@ -73,7 +75,26 @@ def _to_stderr(message: str) -> None:
 
 
 def check_key(check_id: str, version: str, params_hash: str) -> str:
-    return f"{check_id}@{version}#{params_hash}"
+    return f"{check_id}@{version}#{params_hash}~{environment_salt()}"
+
+
+# Packages whose data or tables change results without any check's version changing:
+# language detection (identify) and the licence texts (spdx); and Assay itself.
+_SALTED_BY = ("assay", "identify", "spdx")
+
+
+@functools.cache
+def environment_salt() -> str:
+    """A short hash of the versions every cached result depends on besides its check's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for name in _SALTED_BY:
+        try:
+            parts.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            parts.append(f"{name}=?")
+    return hashlib.sha256(";".join(parts).encode()).hexdigest()[:8]
 
 
 class ResultCache:

@@ -175,3 +175,20 @@ def test_internal_error_exits_3_and_logs_details(
     )
     assert "Traceback" in logs[0].read_text()
     assert "disk on fire" in logs[0].read_text()
+
+
+def test_a_plugin_claiming_a_built_in_check_id_breaks_both_visibly(
+    make_repo: Any, assay: Any, tiny_plugin: Path
+) -> None:
+    info = tiny_plugin / "tiny_assay_check-0.1.dist-info" / "entry_points.txt"
+    info.write_text(info.read_text() + "hygiene.readme = tiny_assay_check:TodoCheck\n")
+    repo = make_repo("shop", {"README.md": README})
+    env = {"PYTHONPATH": str(tiny_plugin)}
+    result = assay("audit", repo.path, "--format", "json", env=env)
+    audit = Audit.model_validate_json(result.stdout)
+    readme = next(v for v in audit.verdicts if v.control_id == "AB-DOC-1")
+    assert (readme.status.value, readme.reason) == (
+        "error",
+        "check id 'hygiene.readme' is registered twice: "
+        "assay.checks.hygiene:ReadmeCheck and tiny_assay_check:TodoCheck",
+    )

@@ -15,7 +15,7 @@ from assay.checks.inventory import LanguagesCheck
 from assay.engine import BoundCheck, Limits, run_checks
 from assay.model import EntryKind, FileEntry, SkippedFile, SkipReason, SourceInfo
 from assay.snapshot import open_snapshot
-from assay.snapshot.directory import DirectorySnapshot, git_blob_id, walk
+from assay.snapshot.directory import DirectorySnapshot, walk
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -30,22 +30,6 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
 
 def file(path: str, size: int, language: str | None = None) -> FileEntry:
     return FileEntry(path=path, kind=EntryKind.FILE, blob_id=None, size=size, language=language)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [b"", b"hello\n", b"\x00\xff binary \x80", "ünïcode\n".encode(), b"x" * 70000],
-    ids=["empty", "text", "binary", "utf-8", "large"],
-)
-def test_git_blob_id_is_what_git_hash_object_gives(tmp_path: Path, data: bytes) -> None:
-    (tmp_path / "blob").write_bytes(data)
-    expected = subprocess.run(
-        ["git", "hash-object", "--no-filters", str(tmp_path / "blob")],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    assert git_blob_id(data) == expected
 
 
 def test_nested_gitignore_files_apply_relative_to_their_folder(tmp_path: Path) -> None:

@@ -60,7 +60,11 @@ def test_parse_ls_tree_reads_modes_sizes_and_raw_paths() -> None:
             language="python",
         ),
         FileEntry(
-            path="bad-\\xff\\xfe.py", kind=EntryKind.FILE, blob_id=F, size=4, language="python"
+            path=os.fsdecode(b"bad-\xff\xfe.py"),
+            kind=EntryKind.FILE,
+            blob_id=F,
+            size=4,
+            language="python",
         ),
     ]
 
@@ -117,7 +121,7 @@ def test_entries_of_a_real_repository(make_repo: Any) -> None:
         blob("Makefile", EntryKind.FILE, 11, "makefile"),
         blob("README.md", EntryKind.FILE, 7, "markdown"),
         FileEntry(
-            path="caf\\xe9.py",
+            path=os.fsdecode(b"caf\xe9.py"),
             kind=EntryKind.FILE,
             blob_id=repo.git("hash-object", os.fsdecode(b"caf\xe9.py")).strip(),
             size=6,
@@ -140,7 +144,7 @@ def test_entries_of_a_real_repository(make_repo: Any) -> None:
     assert read == {
         "Makefile": b"all:\n\ttrue\n",
         "README.md": b"# demo\n",
-        "caf\\xe9.py": b"y = 2\n",
+        os.fsdecode(b"caf\xe9.py"): b"y = 2\n",
         "data.bin": b"\x00\x01\x02",
         "new\nline.py": b"x = 1\n",
         "run": b"#!/bin/sh\necho hi\n",

@@ -33,7 +33,16 @@ class Registry:
 def load_registry() -> Registry:
     checks: dict[str, Check] = {}
     broken: dict[str, str] = {}
-    for point in entry_points(group=ENTRY_POINT_GROUP):
+    points = list(entry_points(group=ENTRY_POINT_GROUP))
+    claimed: dict[str, set[str]] = {}
+    for point in points:
+        claimed.setdefault(point.name, set()).add(point.value)
+    for point in points:
+        if len(claimed[point.name]) > 1:
+            # Two packages claim one id: neither may silently stand in for the other.
+            sources = " and ".join(sorted(claimed[point.name]))
+            broken[point.name] = f"check id {point.name!r} is registered twice: {sources}"
+            continue
         try:
             factory = point.load()
             check = factory()

@@ -1,25 +1,20 @@
 """Snapshot of a plain directory as it is on disk, with ``.gitignore`` honoured.
 
-Symlinks are recorded and never followed; there is no history. Blob ids are
-computed the way git would, from the bytes read, so cached results carry over.
+Symlinks are recorded and never followed; there is no history, and no blob ids
+until files are read, so directories are audited without the result cache.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from assay.errors import SnapshotError
 from assay.model import EntryKind, FileEntry, SourceInfo
 from assay.snapshot.base import READABLE_KINDS
 from assay.snapshot.language import language_from_name
-
-
-def git_blob_id(data: bytes) -> str:
-    """The object id git gives these bytes (``git hash-object``)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _ignore_spec(directory: Path, rel: str) -> object | None:
@@ -53,11 +48,21 @@ def walk(root: Path) -> list[FileEntry]:
         own = _ignore_spec(directory, rel)
         if own is not None:
             specs.append(own)  # type: ignore[arg-type]
-        with os.scandir(directory) as listing:
-            items = sorted(listing, key=lambda item: item.name)
+        try:
+            with os.scandir(directory) as listing:
+                items = sorted(listing, key=lambda item: item.name)
+        except OSError as exc:
+            where = rel or "."
+            raise SnapshotError(
+                f"{root}: cannot list the folder {where!r}: {exc.strerror or exc}",
+                hint="give Assay read access to the whole product, or audit a git clone",
+            ) from exc
         for item in items:
             rel_path = f"{rel}/{item.name}" if rel else item.name
-            info = item.stat(follow_symlinks=False)
+            try:
+                info = item.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # removed while the folder was being listed
             if stat.S_ISDIR(info.st_mode):
                 if item.name == ".git":
                     continue

@@ -231,12 +231,16 @@ class GitSnapshot:
 
     def close(self) -> None:
         if self._batch is not None:
-            if self._batch.stdin:
-                self._batch.stdin.close()
-            self._batch.wait(timeout=10)
-            if self._batch.stdout:
-                self._batch.stdout.close()
-            self._batch = None
+            batch, self._batch = self._batch, None
+            if batch.stdin:
+                batch.stdin.close()
+            try:
+                batch.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                batch.kill()  # never leave a git process behind, never mask the audit's own end
+                batch.wait()
+            if batch.stdout:
+                batch.stdout.close()
 
 
 def _read_object(out: IO[bytes], root: Path, entry: FileEntry) -> bytes:
@@ -247,8 +251,11 @@ def _read_object(out: IO[bytes], root: Path, entry: FileEntry) -> bytes:
             f"{root}: git cannot read {entry.path!r} "
             f"({header.decode(errors='replace').strip() or 'no answer'})"
         )
-    data = out.read(int(parts[2]))
-    out.read(1)  # the newline git writes after each object
+    size = int(parts[2])
+    data = out.read(size)
+    # A short read (git died mid-object) must not be scanned and cached as the blob.
+    if len(data) != size or out.read(1) != b"\n":
+        raise SnapshotError(f"{root}: git stopped while sending {entry.path!r}")
     return data
 
 
