@@ -55,6 +55,20 @@ def test_non_strings_are_left_to_the_integer_validation() -> None:
     assert _parse_size(None) is None
 
 
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("1.5", "'1.5' is not a whole number of bytes"),
+        ("1.0005 KB", "'1.0005 KB' is not a whole number of bytes"),
+        (True, "expected a size such as 2097152, '2 MiB' or '500 KB', not true/false"),
+    ],
+)
+def test_fractions_of_a_byte_and_booleans_are_refused(value: object, problem: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        _parse_size(value)
+    assert str(caught.value) == problem
+
+
 def errors(error: ValidationError) -> list[tuple[tuple[int | str, ...], str, str]]:
     return [(e["loc"], e["type"], e["msg"]) for e in error.errors()]
 

@@ -24,11 +24,16 @@ _UNITS = {
 
 def _parse_size(value: object) -> object:
     """Accept sizes such as ``2 MiB`` or ``500KB`` besides a plain number of bytes."""
+    if isinstance(value, bool):
+        raise ValueError("expected a size such as 2097152, '2 MiB' or '500 KB', not true/false")
     if isinstance(value, str):
         match = _SIZE.match(value)
         if match is None:
             raise ValueError("expected a size such as 2097152, '2 MiB' or '500 KB'")
-        return int(float(match[1]) * _UNITS[match[2]])
+        size = float(match[1]) * _UNITS[match[2]]
+        if not size.is_integer():
+            raise ValueError(f"{value!r} is not a whole number of bytes")
+        return int(size)
     return value
 
 
