@@ -487,3 +487,10 @@ def test_hygiene_checks_take_their_declared_params() -> None:
                   GitignoreCheck, CiConfigCheck, TestsPresentCheck):  # fmt: skip
         assert check.Params is NoParams
         assert check.cache_scope == "tree"
+
+
+def test_codeowners_in_dot_github_wins_as_on_github(make_repo: Any) -> None:
+    repo = make_repo("p", {"CODEOWNERS": "# nobody\n", ".github/CODEOWNERS": "* @org/team\n"})
+    assert run(CodeownersCheck(), repo) == expect(
+        measures=[measure("hygiene.codeowners", "codeowners.rules", 1, "rules")]
+    )

@@ -21,6 +21,9 @@ from assay.snapshot.base import READABLE_KINDS, Snapshot, read_one
 
 _READ_LIMIT = 1024 * 1024
 _DOC_DIRS = ("", ".github", "docs")
+# GitHub reads .github/ first, then the root, then docs/; GitLab also knows .gitlab/.
+# When several exist, the one the forge obeys is the one judged.
+_CODEOWNERS_DIRS = (".github", "", "docs", ".gitlab")
 
 
 def find_doc(
@@ -183,14 +186,15 @@ def _names_owner(line: str) -> bool:
 
 class CodeownersCheck(_ProductCheckBase):
     id: ClassVar[str] = "hygiene.codeowners"
-    version: ClassVar[str] = _READING_VERSION
+    # 3: .github/CODEOWNERS is judged first, as GitHub reads it first.
+    version: ClassVar[str] = "3"
     description: ClassVar[str] = (
-        "A CODEOWNERS file (root, .github/, docs/ or .gitlab/) naming owners."
+        "A CODEOWNERS file (.github/, root, docs/ or .gitlab/) naming owners."
     )
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
-        entry = find_doc(snapshot.entries, ["codeowners"], dirs=[*_DOC_DIRS, ".gitlab"])
+        entry = find_doc(snapshot.entries, ["codeowners"], dirs=_CODEOWNERS_DIRS)
         if entry is None:
             message = "no CODEOWNERS in the root, .github/, docs/ or .gitlab/"
             return CheckOutput(
