@@ -19,7 +19,9 @@ from support import as_data
 
 KEY = "company-wide-key-0123456789"
 PARAMS = SecretsParams(hash_key=KEY)
+# assay: ignore[secrets.aws-access-key-id] a made-up key for the detector's own tests
 AWS_ID = "AKIAQ3EGRWPK2XN7HFZC"
+# assay: ignore[secrets.github-pat] a made-up token for the detector's own tests
 GH = "ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5"
 
 
@@ -149,6 +151,7 @@ def test_company_extra_rules_are_matched_with_the_builtins() -> None:
                          "pattern": r"\b(acme_[a-z0-9]{24})\b", "keywords": ["ACME_"],
                          "min_entropy": 3.0}],
     })  # fmt: skip
+    # assay: ignore[secrets.generic-secret] a made-up value for the detector's own tests
     token = "acme_k3j9x2m7q1w8e4r6t0y5u2i9"
     text = f"TOKEN={token}\nother=acme_aaaaaaaaaaaaaaaaaaaaaaaa\n"
     assert [f.message for f in scan("ops.env", text, params).findings] == [
@@ -249,7 +252,7 @@ def test_an_audit_never_stores_or_prints_a_secret(make_repo: Any, assay_home: Pa
         "README.md": "# Shop\n",
         ".env": f"GITHUB_TOKEN={GH}\nAWS_ACCESS_KEY_ID={AWS_ID}\n",
         "config/aws.ini": f"aws_secret_access_key = {values[2]}\n",
-        "app/db.py": f'URL = "postgres://shop:{values[3]}@db.internal/shop"\n',
+            "app/db.py": f'URL = "postgres://shop:{values[3]}@db.internal/shop"\n',
     })  # fmt: skip
     policy = repo.path.parent / "policy.yaml"
     policy.write_text(POLICY)

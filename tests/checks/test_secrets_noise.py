@@ -25,6 +25,7 @@ def test_placeholders_are_recognised(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
+    # assay: ignore[secrets.github-pat] a made-up token for the detector's own tests
     ["ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5", "Xk93mPq2Lz8w", "wJ9rT2xQ7mL4nB8vK3sD6fG1hZ5cY0aE",
      "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn"],
 )  # fmt: skip
@@ -86,8 +87,10 @@ def test_severity_is_lowered_one_level() -> None:
         ("// assay: ignore[secrets.jwt, secrets.generic-secret] -- rotated 2024-01 */",
          noise.Suppression(line=3, rules=("secrets.jwt", "secrets.generic-secret"),
                            reason="rotated 2024-01")),
+        # assay: ignore[secrets.suppression-without-reason] parser test data, not a suppression
         ("<!-- assay: ignore[secrets.url-password] -->",
          noise.Suppression(line=3, rules=("secrets.url-password",), reason="")),
+        # assay: ignore[secrets.suppression-without-reason] parser test data, not a suppression
         ("# assay: ignore[secrets.jwt]",
          noise.Suppression(line=3, rules=("secrets.jwt",), reason="")),
         ("# assay: ignore[hygiene.readme] not ours", None),
@@ -99,6 +102,7 @@ def test_parse_suppression(line: str, expected: noise.Suppression | None) -> Non
 
 
 def test_redaction_shows_four_characters_and_the_length() -> None:
+    # assay: ignore[secrets.aws-access-key-id] a made-up key for the detector's own tests
     assert redact.redact("AKIAQ3EGRWPK2XN7HFZC") == "AKIA… (20 chars)"
     assert redact.redact("Xk93mPq2Lz8w") == "Xk9… (12 chars)"
     assert redact.redact("abc") == "… (3 chars)"
@@ -136,3 +140,8 @@ def test_a_damaged_key_file_is_an_error(assay_home: Path) -> None:
     (assay_home / "secret-hash.key").write_text("not hex\n")
     with pytest.raises(ValueError, match=r"does not hold a secret hash key"):
         redact.installation_key()
+
+
+@pytest.mark.parametrize("value", ["{values[3]}", "{password}", "{secret!r}", "{cfg.token}"])
+def test_python_format_fields_are_placeholders(value: str) -> None:
+    assert noise.is_placeholder(value)

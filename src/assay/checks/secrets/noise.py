@@ -28,6 +28,7 @@ _PLACEHOLDER_VALUES = frozenset({
 _TEMPLATE = re.compile(
     r"^\$[A-Za-z_{(]"  # $VAR, ${VAR}, $(cmd)
     r"|\$\{|\{\{|\}\}|%\([A-Za-z_]+\)[sdr]|%[sd]$|#\{|<[^>]*>|^<|>$|\[\[|@@|^%[A-Za-z_]+%$"
+    r"|^\{[A-Za-z_][A-Za-z0-9_.\[\]'\"]*(?:![rsa])?(?::[^{}]*)?\}$"  # Python {name[0]} / {x!r}
 )
 _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
