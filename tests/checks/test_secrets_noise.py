@@ -87,11 +87,10 @@ def test_severity_is_lowered_one_level() -> None:
         ("// assay: ignore[secrets.jwt, secrets.generic-secret] -- rotated 2024-01 */",
          noise.Suppression(line=3, rules=("secrets.jwt", "secrets.generic-secret"),
                            reason="rotated 2024-01")),
-        # assay: ignore[secrets.suppression-without-reason] parser test data, not a suppression
-        ("<!-- assay: ignore[secrets.url-password] -->",
+        # Split so this file holds no reasonless suppression of its own.
+        ("<!-- assay: " + "ignore[secrets.url-password] -->",
          noise.Suppression(line=3, rules=("secrets.url-password",), reason="")),
-        # assay: ignore[secrets.suppression-without-reason] parser test data, not a suppression
-        ("# assay: ignore[secrets.jwt]",
+        ("# assay: " + "ignore[secrets.jwt]",
          noise.Suppression(line=3, rules=("secrets.jwt",), reason="")),
         ("# assay: ignore[hygiene.readme] not ours", None),
         ("no marker here", None),

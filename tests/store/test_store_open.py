@@ -59,8 +59,7 @@ def test_open_a_plain_path(tmp_path: Path) -> None:
 
 def test_unreachable_server_is_named_without_password() -> None:
     with pytest.raises(StoreError) as error:
-        # assay: ignore[secrets.dsn-password] a made-up password: the message must hide it
-        open_store("postgresql+psycopg://assay:s3cret@127.0.0.1:1/audits")
+        open_store("postgresql+psycopg://assay:example-pw@127.0.0.1:1/audits")
 
     message = error.value.message
     assert message.startswith(
@@ -68,7 +67,7 @@ def test_unreachable_server_is_named_without_password() -> None:
         "connection failed: "
     )
     assert message.endswith("Connection refused")
-    assert "s3cret" not in message
+    assert "example-pw" not in message
     assert error.value.hint == HINT
 
 
@@ -76,19 +75,19 @@ def test_unreachable_server_is_named_without_password() -> None:
     ("url", "message", "hint"),
     [
         (
-            "mysql://assay:s3cret@db/audits",
+            "mysql://assay:example-pw@db/audits",
             "cannot open the audit store mysql://assay@db/audits: unsupported database "
             "'mysql' (Assay stores audits in SQLite or PostgreSQL)",
             HINT,
         ),
         (
-            "postgresql://assay:s3cret@db:port/audits",
+            "postgresql://assay:example-pw@db:port/audits",
             "cannot open the audit store: 'postgresql://assay@db:port/audits' "
             "is not a database URL",
             HINT,
         ),
         pytest.param(
-            "postgresql+psycopg2://assay:s3cret@db/audits",
+            "postgresql+psycopg2://assay:example-pw@db/audits",
             "cannot open the audit store postgresql+psycopg2://assay@db/audits: "
             "the database driver 'psycopg2' is not installed",
             "for PostgreSQL use a postgresql+psycopg:// URL and install assay[postgres]",
