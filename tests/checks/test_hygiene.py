@@ -219,7 +219,7 @@ def test_codeowners_elsewhere_is_missing(make_repo: Any) -> None:
     assert run(CodeownersCheck(), repo) == expect(
         findings=[
             found("hygiene.codeowners", "hygiene.codeowners.missing",
-                  "no CODEOWNERS in the root, .github/, docs/ or .gitlab/", Severity.LOW)
+                  "no CODEOWNERS in .github/, the root, docs/ or .gitlab/", Severity.LOW)
         ]
     )  # fmt: skip
 

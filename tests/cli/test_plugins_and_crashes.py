@@ -150,7 +150,7 @@ def test_kills_at_any_moment_leave_either_nothing_or_a_whole_audit(
                 "SELECT a.id, (SELECT COUNT(*) FROM verdicts v WHERE v.audit_id = a.id) "
                 "FROM audits a"
             ).fetchall()
-        assert all(count == 12 for _, count in per_audit), per_audit
+        assert all(count == 13 for _, count in per_audit), per_audit
 
 
 def test_internal_error_exits_3_and_logs_details(

@@ -21,6 +21,7 @@ BASELINE_CHECKS = [
     "hygiene.readme",
     "hygiene.license",
     "hygiene.security-policy",
+    "secrets.scan",
     "hygiene.codeowners",
     "hygiene.contributing",
     "hygiene.changelog",

@@ -196,7 +196,7 @@ class CodeownersCheck(_ProductCheckBase):
     def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
         entry = find_doc(snapshot.entries, ["codeowners"], dirs=_CODEOWNERS_DIRS)
         if entry is None:
-            message = "no CODEOWNERS in the root, .github/, docs/ or .gitlab/"
+            message = "no CODEOWNERS in .github/, the root, docs/ or .gitlab/"
             return CheckOutput(
                 findings=[finding(self.id, "hygiene.codeowners.missing", message,
                                   severity=Severity.LOW)]
