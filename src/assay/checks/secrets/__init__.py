@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from assay.checks.api import CheckOutput, FileInput, FileResult, FileSelector, finding
 from assay.checks.secrets import noise, redact
-from assay.checks.secrets.matcher import Hit, matcher_for, pattern_problem
+from assay.checks.secrets.matcher import Hit, Matcher, matcher_for, pattern_problem
 from assay.checks.secrets.rules import (
     ALL_RULE_IDS,
     BUILTIN_RULES,
@@ -109,10 +110,21 @@ class SecretsParams(BaseModel):
     def rules(self) -> tuple[Rule, ...]:
         return BUILTIN_RULES + tuple(e.as_rule() for e in self.extra_rules) + GENERIC_RULES
 
+    def matcher(self) -> Matcher:
+        """The compiled matcher of these parameters' rules, built once per process."""
+        return _matcher_for_extras(tuple(self.extra_rules))
+
     def key(self) -> bytes:
         if self.hash_key is not None:
             return self.hash_key.encode()
         return redact.installation_key_with_id(str(redact.key_file()), self.key_id)
+
+
+@functools.cache
+def _matcher_for_extras(extra_rules: tuple[ExtraRule, ...]) -> Matcher:
+    # Keyed by the (few) extra rules, so a scan does not hash all the built-in rules.
+    rules = BUILTIN_RULES + tuple(e.as_rule() for e in extra_rules) + GENERIC_RULES
+    return matcher_for(rules)
 
 
 @dataclass(kw_only=True)
@@ -213,7 +225,7 @@ class SecretsCheck:
         suppressions: Mapping[int, noise.Suppression],
     ) -> tuple[dict[tuple[str, str], _Occurrence], int]:
         """Values worth reporting, one per (rule, value), first occurrence first."""
-        matcher = matcher_for(params.rules())
+        matcher = params.matcher()
         claimed: list[tuple[int, int]] = []
         found: dict[tuple[str, str], _Occurrence] = {}
         suppressed = 0
