@@ -112,19 +112,25 @@ class SecretsParams(BaseModel):
 
     def matcher(self) -> Matcher:
         """The compiled matcher of these parameters' rules, built once per process."""
-        return _matcher_for_extras(tuple(self.extra_rules))
+        return _matcher_for_extras(tuple(e.model_dump_json() for e in self.extra_rules))
 
     def key(self) -> bytes:
-        if self.hash_key is not None:
-            return self.hash_key.encode()
-        return redact.installation_key_with_id(str(redact.key_file()), self.key_id)
+        return _hash_key(self.hash_key, self.key_id)
+
+
+@functools.lru_cache(maxsize=8)
+def _hash_key(company_key: str | None, key_id: str) -> bytes:
+    # Once per process: scan() asks for the key for every file.
+    if company_key is not None:
+        return company_key.encode()
+    return redact.installation_key_with_id(str(redact.key_file()), key_id)
 
 
 @functools.cache
-def _matcher_for_extras(extra_rules: tuple[ExtraRule, ...]) -> Matcher:
-    # Keyed by the (few) extra rules, so a scan does not hash all the built-in rules.
-    rules = BUILTIN_RULES + tuple(e.as_rule() for e in extra_rules) + GENERIC_RULES
-    return matcher_for(rules)
+def _matcher_for_extras(extra_rules: tuple[str, ...]) -> Matcher:
+    # Keyed by the (few) extra rules as JSON, so a scan does not hash all the built-ins.
+    extras = tuple(ExtraRule.model_validate_json(e).as_rule() for e in extra_rules)
+    return matcher_for(BUILTIN_RULES + extras + GENERIC_RULES)
 
 
 @dataclass(kw_only=True)
