@@ -236,7 +236,7 @@ from assay.cache import ResultCache
 from assay.model import ProductInfo
 from assay.policy import load_policy
 import_s = time.perf_counter() - started
-policy = load_policy(None)
+policy = load_policy(__import__("os").environ.get("ASSAY_BENCH_POLICY"))
 request = AuditRequest(product=ProductInfo(name="django", path=sys.argv[1]), parallel=True)
 cache = ResultCache(Path(sys.argv[2]))
 gc.collect()
@@ -352,7 +352,7 @@ def measure_long_lived(repo: Path, repeat: int, scratch: Path) -> Series:
     from assay.policy import load_policy
 
     os.environ["ASSAY_CACHE_DIR"] = str(scratch / "long-lived-cache")
-    policy = load_policy(None)
+    policy = load_policy(os.environ.get("ASSAY_BENCH_POLICY"))
     request = AuditRequest(product=ProductInfo(name="django", path=str(repo)))
 
     def audit(cache: ResultCache) -> AuditRun:
@@ -430,12 +430,15 @@ def _probe(command: Sequence[str], env: dict[str, str]) -> dict[str, Any]:
 
 
 def _clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSAY_")}
-    return env
+    # The user's store and cache stay out of the measurement; the chosen policy stays in.
+    keep = {"ASSAY_BENCH_POLICY"}
+    return {k: v for k, v in os.environ.items() if not k.startswith("ASSAY_") or k in keep}
 
 
 def measure_end_to_end(repo: Path, repeat: int, scratch: Path) -> EndToEnd:
     command = [_assay_executable(), "audit", str(repo), "--format", "json"]
+    if os.environ.get("ASSAY_BENCH_POLICY"):
+        command += ["--policy", os.environ["ASSAY_BENCH_POLICY"]]
     cold_all: list[float] = []
     warm_all: list[float] = []
     peak = 0
@@ -555,6 +558,22 @@ def _loadavg() -> str:
         return "n/a"
 
 
+def _baseline_without(check_ids: Sequence[str], folder: Path) -> Path:
+    """assay-baseline minus the controls that use ``check_ids``, as a policy file (JSON is YAML)."""
+    from assay.policy import load_policy
+
+    document = load_policy(None).policy.model_dump(mode="json", by_alias=True)
+    document["id"] = "assay-baseline-without-" + "-".join(check_ids)
+    document["controls"] = [
+        c for c in document["controls"] if not set(c["checks"]) & set(check_ids)
+    ]
+    for check_id in check_ids:
+        document["checks"].pop(check_id, None)
+    path = folder / "policy.yaml"
+    path.write_text(json.dumps(document, indent=2), "utf-8")
+    return path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--django-version", default=DEFAULT_DJANGO_VERSION)
@@ -563,6 +582,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--corpus-dir", type=Path, default=DEFAULT_CORPUS_DIR,
         help="where the sdist and the corpus repository are kept (default: benchmarks/.corpus)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--without", action="append", default=[], metavar="CHECK_ID",
+        help="audit with assay-baseline minus the controls and parameters of this check "
+        "(e.g. the checks of a later issue, to judge an earlier issue's targets)",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.repeat < 1:
@@ -581,6 +605,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     raw_s, raw_all = best_of(args.repeat, lambda: time_raw_read(corpus.repo))
     with tempfile.TemporaryDirectory(prefix="assay-bench-") as tmp:
         scratch = Path(tmp)
+        if args.without:
+            os.environ["ASSAY_BENCH_POLICY"] = str(_baseline_without(args.without, scratch))
         fresh = measure_fresh_process(corpus.repo, args.repeat, scratch)
         long_lived = measure_long_lived(corpus.repo, args.repeat, scratch)
         e2e = measure_end_to_end(corpus.repo, args.repeat, scratch)

@@ -194,14 +194,18 @@ def _worker_count(to_read: Sequence[FileEntry]) -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
+# What one more file costs beyond its bytes (calls, lookups, a result), in bytes' worth.
+_PER_FILE_COST = 8192
+
+
 def _split(to_read: Sequence[FileEntry], parts: int) -> list[list[FileEntry]]:
-    """Shares of about equal bytes: biggest files first, each to the lightest share."""
+    """Shares of about equal work: heaviest files first, each to the lightest share."""
     shares: list[list[FileEntry]] = [[] for _ in range(parts)]
     loads = [0] * parts
     for entry in sorted(to_read, key=lambda e: e.size, reverse=True):
         lightest = loads.index(min(loads))
         shares[lightest].append(entry)
-        loads[lightest] += entry.size
+        loads[lightest] += entry.size + _PER_FILE_COST
     return shares
 
 
