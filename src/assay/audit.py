@@ -41,7 +41,7 @@ def audit_product(
     clock = time.perf_counter()
     registry = registry or load_registry()
     bound = bind_checks(policy, registry)
-    failures_from_registry = {check_id: reason for check_id, reason in registry.broken.items()}
+    failures_from_registry = dict(registry.broken)  # filled by bind_checks as it loads
     snapshot = open_snapshot(
         Path(request.product.path), rev=request.rev, require_git=request.require_git
     )

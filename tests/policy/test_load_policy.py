@@ -175,7 +175,7 @@ class ProductStub:
 
 
 def registry(*checks: ProductStub, broken: dict[str, str] | None = None) -> Registry:
-    return Registry(checks={c.id: c for c in checks}, broken=broken or {})  # type: ignore[misc]
+    return Registry(checks={c.id: c for c in checks}, broken=broken)
 
 
 def load_text(tmp_path: Path, text: str) -> tuple[Path, LoadedPolicy]:

@@ -2,13 +2,14 @@
 
 Built-in checks are registered in Assay's own ``pyproject.toml`` exactly as a
 third-party package registers its checks, so both are found the same way. The
-registry is built when asked for, never at import time.
+registry is built when asked for, never at import time, and a check's module is
+imported only when a policy needs that check.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from importlib.metadata import entry_points
+from collections.abc import Iterable, Mapping
+from importlib.metadata import EntryPoint, entry_points
 
 from assay.checks.api import Check, FileCheck, ProductCheck
 from assay.errors import AssayError
@@ -20,42 +21,66 @@ class CheckLoadError(AssayError):
     """A registered check cannot be imported or does not follow the Check API."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class Registry:
-    checks: dict[str, Check]
-    # Checks whose plugin failed to load: id -> reason. Controls they serve get `error`.
-    broken: dict[str, str]
+    """The installed checks by id; each is loaded on first use."""
+
+    def __init__(
+        self,
+        points: Iterable[EntryPoint] = (),
+        *,
+        checks: Mapping[str, Check] | None = None,
+        broken: Mapping[str, str] | None = None,
+    ) -> None:
+        """From entry points; ``checks`` and ``broken`` give an in-memory registry."""
+        self._points: dict[str, list[EntryPoint]] = {}
+        for point in points:
+            self._points.setdefault(point.name, []).append(point)
+        self._loaded: dict[str, Check] = dict(checks or {})
+        # Checks that cannot be used: id -> reason. Controls they serve get `error`.
+        self.broken: dict[str, str] = dict(broken or {})
+
+    @property
+    def names(self) -> list[str]:
+        """Every registered id, loaded or not."""
+        return sorted({*self._points, *self._loaded, *self.broken})
 
     def get(self, check_id: str) -> Check | None:
-        return self.checks.get(check_id)
+        """The check registered under ``check_id``; None if unknown or broken (see ``broken``)."""
+        if check_id in self._loaded:
+            return self._loaded[check_id]
+        if check_id in self.broken or check_id not in self._points:
+            return None
+        problem, check = _load(check_id, self._points[check_id])
+        if check is None:
+            self.broken[check_id] = problem
+            return None
+        self._loaded[check_id] = check
+        return check
+
+    @property
+    def checks(self) -> dict[str, Check]:
+        """Every usable check, loading all of them (for listings)."""
+        for name in self.names:
+            self.get(name)
+        return dict(self._loaded)
+
+
+def _load(check_id: str, points: list[EntryPoint]) -> tuple[str, Check | None]:
+    values = sorted({point.value for point in points})
+    if len(values) > 1:
+        # Two packages claim one id: neither may silently stand in for the other.
+        return f"check id {check_id!r} is registered twice: {' and '.join(values)}", None
+    point = points[0]
+    try:
+        check = point.load()()
+    except Exception as exc:  # a broken plugin must not break the audit
+        return f"cannot load {point.value}: {type(exc).__name__}: {exc}", None
+    if not isinstance(check, FileCheck | ProductCheck):
+        return f"{point.value} does not implement the Check API", None
+    if check.id != check_id:
+        return f"{point.value} declares id {check.id!r}, registered as {check_id!r}", None
+    return "", check
 
 
 def load_registry() -> Registry:
-    checks: dict[str, Check] = {}
-    broken: dict[str, str] = {}
-    points = list(entry_points(group=ENTRY_POINT_GROUP))
-    claimed: dict[str, set[str]] = {}
-    for point in points:
-        claimed.setdefault(point.name, set()).add(point.value)
-    for point in points:
-        if len(claimed[point.name]) > 1:
-            # Two packages claim one id: neither may silently stand in for the other.
-            sources = " and ".join(sorted(claimed[point.name]))
-            broken[point.name] = f"check id {point.name!r} is registered twice: {sources}"
-            continue
-        try:
-            factory = point.load()
-            check = factory()
-        except Exception as exc:  # a broken plugin must not break the audit
-            broken[point.name] = f"cannot load {point.value}: {type(exc).__name__}: {exc}"
-            continue
-        if not isinstance(check, FileCheck | ProductCheck):
-            broken[point.name] = f"{point.value} does not implement the Check API"
-            continue
-        if check.id != point.name:
-            broken[point.name] = (
-                f"{point.value} declares id {check.id!r}, registered as {point.name!r}"
-            )
-            continue
-        checks[check.id] = check
-    return Registry(checks=checks, broken=broken)
+    return Registry(entry_points(group=ENTRY_POINT_GROUP))

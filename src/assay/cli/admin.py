@@ -127,8 +127,9 @@ def checks() -> None:
     table = Table(title="Installed checks")
     for column in ("Check", "Kind", "Version", "Description"):
         table.add_column(column)
-    for check_id in sorted(registry.checks):
-        check = registry.checks[check_id]
+    usable = registry.checks
+    for check_id in sorted(usable):
+        check = usable[check_id]
         table.add_row(check_id, check.kind, check.version, check.description)
     for check_id, reason in sorted(registry.broken.items()):
         table.add_row(check_id, "broken", "", reason)

@@ -104,13 +104,13 @@ def bind_checks(loaded: LoadedPolicy, registry: Registry) -> list[BoundCheck]:
     and its controls get the verdict ``error``.
     """
     policy = loaded.policy
-    known = sorted({*registry.checks, *registry.broken})
+    known = registry.names
     problems: list[str] = []
     bound: list[BoundCheck] = []
     for check_id in needed_check_ids(policy):
-        if check_id in registry.broken:
-            continue
         check = registry.get(check_id)
+        if check_id in registry.broken:
+            continue  # its controls get `error` with the reason
         if check is None:
             problems.append(loaded.problem_at(_where(policy, check_id), _unknown(check_id, known)))
             continue
