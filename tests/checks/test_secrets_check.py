@@ -276,3 +276,11 @@ def test_an_audit_never_stores_or_prints_a_secret(make_repo: Any, assay_home: Pa
     for value in values:
         assert value not in outputs[0] and value not in outputs[1]
         assert [value.encode() in data for data in stored] == [False] * len(stored)
+
+
+def test_npmrc_syntax_outside_an_npmrc_file_is_code() -> None:
+    # Seen in Django's sources: a variable named *_auth assigned a call.
+    line = "wgs84_auth = SpatialReference(4326, axis_order=AxisOrder.AUTHORITY)\n"
+    entry = FileEntry(path="gis/test_srs.py", kind=EntryKind.FILE, blob_id="0" * 40, size=66)
+    file = FileInput(entry=entry, data=line.encode(), text=line, language="python")
+    assert SecretsCheck().scan(file, PARAMS).findings == ()

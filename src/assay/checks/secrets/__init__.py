@@ -194,7 +194,8 @@ class _Occurrence:
 class SecretsCheck:
     kind: ClassVar[Literal["file"]] = "file"
     id: ClassVar[str] = CHECK_ID
-    version: ClassVar[str] = "1"
+    # 2: the .npmrc rule only in npm config files; Python format fields are placeholders.
+    version: ClassVar[str] = "2"
     description: ClassVar[str] = (
         "Credentials in the files: cloud, forge and SaaS tokens, private keys, passwords."
     )

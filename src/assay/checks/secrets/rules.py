@@ -372,6 +372,8 @@ def _builtin() -> list[Rule]:
             severity=HIGH,
             pattern=r"_auth(?:Token)?\s*=\s*([A-Za-z0-9._~+/=-]{16,})",
             keywords=("_auth",),
+            # Only in npm config files (.npmrc, templates of it): `wgs84_auth = Spatial…` is code.
+            files=("*npmrc*",),
         ),
         Rule(
             id="secrets.pypirc-password",
