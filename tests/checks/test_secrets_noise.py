@@ -144,3 +144,30 @@ def test_a_damaged_key_file_is_an_error(assay_home: Path) -> None:
 @pytest.mark.parametrize("value", ["{values[3]}", "{password}", "{secret!r}", "{cfg.token}"])
 def test_python_format_fields_are_placeholders(value: str) -> None:
     assert noise.is_placeholder(value)
+
+
+# Seen in Django's sources and docs: assignments to secret-sounding names that are code.
+@pytest.mark.parametrize(
+    "value",
+    [
+        "set-password",  # reset_url_token = "set-password"
+        "+dollarToken",  # dollarToken = +dollarToken;
+        "https://uit.stanford.edu/service/authentication",  # .. _WebAuth: <link>
+        'variable|default:"Default',  # a template expression cut at a space
+        "a long sentence",
+    ],
+)
+def test_code_and_prose_are_not_generic_secrets(value: str) -> None:
+    assert noise.is_code_reference(value)
+
+
+@pytest.mark.parametrize("value", ["!PaG2lCpCTx6vb55", "https://u:p4ss@host", "Xk93mPq2Lz8w"])
+def test_real_looking_values_stay_candidates(value: str) -> None:
+    assert not noise.is_code_reference(value)
+
+
+def test_counting_runs_are_typed_not_generated() -> None:
+    # CSRF_TOKEN = "1bcdefghij2bcdefghij…" in Django's tests
+    assert noise.is_placeholder("1bcdefghij2bcdefghij3bcdefghij4bcdefghijABCD")
+    assert noise.longest_ascending_run("x12345678y") == 8
+    assert not noise.is_placeholder("Kr9mT2vP6wQp5nL8zX3d")

@@ -5,6 +5,7 @@ Only fixed, built-in patterns are used here, so Python's ``re`` is safe for them
 
 from __future__ import annotations
 
+import itertools
 import math
 import posixpath
 import re
@@ -46,7 +47,22 @@ def is_placeholder(value: str) -> bool:
     run = longest_repetition(letters)
     if run >= 16 or (run >= 8 and 2 * run >= len(letters)):
         return True
-    return len(letters) >= 8 and any(letters in sequence for sequence in _SEQUENCES)
+    if len(letters) >= 8 and any(letters in sequence for sequence in _SEQUENCES):
+        return True
+    return longest_ascending_run(letters) >= 8
+
+
+def longest_ascending_run(text: str) -> int:
+    """Longest stretch of consecutive characters counting up: ``bcdefghij``, ``12345678``.
+
+    Typed test values have them (``1bcdefghij2bcdefghij…``); a generated token of any
+    realistic length practically never holds eight in a row.
+    """
+    longest = run = 1 if text else 0
+    for previous, current in itertools.pairwise(text):
+        run = run + 1 if ord(current) == ord(previous) + 1 else 1
+        longest = max(longest, run)
+    return longest
 
 
 def longest_repetition(text: str) -> int:
@@ -65,9 +81,19 @@ def longest_repetition(text: str) -> int:
     return longest
 
 
+_WORDS_ONLY = re.compile(r"^[a-z]+(?:[-_][a-z]+)*$")
+_UNARY_NAME = re.compile(r"^[-+!~*&]+[A-Za-z_]+$")  # +dollarToken, !enabled: no digits
+
+
 def is_code_reference(value: str) -> bool:
-    """A dotted name (``settings.SECRET_KEY``) or a plain word: code, not a secret."""
-    if _DOTTED_NAME.match(value):
+    """Code or prose, not a secret: a dotted name (``settings.SECRET_KEY``), a plain word,
+    lowercase words joined by dashes (``set-password``), ``+name``, text with spaces or
+    quotes, or a URL without credentials (a documentation link named ``auth``)."""
+    if _DOTTED_NAME.match(value) or _WORDS_ONLY.match(value) or _UNARY_NAME.match(value):
+        return True
+    if any(c.isspace() or c in "\"'`" for c in value):
+        return True  # prose, or a cut-off expression like 'a|default:"x' in a docstring
+    if value.startswith(("http://", "https://")) and "@" not in value:
         return True
     has_letter = any(c.isalpha() for c in value)
     has_other = any(not (c.isalpha() or c == "_") for c in value)

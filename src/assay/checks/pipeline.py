@@ -1,0 +1,348 @@
+"""CI pipelines and their configuration: GitHub Actions, GitLab CI, dependency updates.
+
+The workflow files are parsed as YAML with a safe loader and walked as data; nothing
+in them is run or expanded. A workflow that cannot be parsed is a finding, never a
+pass. Every check here depends only on the commit's files (cache scope ``tree``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assay.checks.api import CheckOutput, NoParams, finding
+from assay.checks.config_files import ConfigYaml, load_yaml_files, matching, occurrence_keys
+from assay.model import Finding, Measure, Severity
+from assay.snapshot.base import READABLE_KINDS, Snapshot
+
+NO_WORKFLOW = "no GitHub Actions workflow in .github/workflows/"
+_WORKFLOW_PATH = re.compile(r"\.github/workflows/[^/]+\.ya?ml")
+_GITLAB_CI = (".gitlab-ci.yml", ".gitlab-ci.yaml")
+_FULL_SHA = re.compile(r"[0-9a-f]{40}")
+_DIGEST = re.compile(r"@sha256:[0-9a-f]{64}$")
+_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+# Context fields an outsider controls (GitHub Security Lab's list), as written in
+# expressions; ``*`` and ``[n]`` indexes are matched by the lazy ``\S*?``.
+_UNTRUSTED = re.compile(
+    r"\bgithub\s*\.\s*head_ref\b"
+    r"|\bgithub\.event\.(?:"
+    r"issue\.(?:title|body)"
+    r"|pull_request\.(?:title|body|head\.ref|head\.label|head\.repo\.default_branch)"
+    r"|(?:comment|review|review_comment)\.body"
+    r"|discussion\.(?:title|body)"
+    r"|pages\S*?\.page_name"
+    r"|commits\S*?\.(?:message|author\.email|author\.name)"
+    r"|head_commit\.(?:message|author\.email|author\.name)"
+    r"|workflow_run\.(?:head_branch|head_commit\.(?:message|author\.email|author\.name))"
+    r")\b",
+    re.IGNORECASE,
+)
+_UNTRUSTED_REF = re.compile(
+    r"github\.event\.pull_request\.head|github\.head_ref|github\.event\.workflow_run\.head"
+    r"|refs/pull/",
+    re.IGNORECASE,
+)
+_DANGEROUS_TRIGGERS = ("pull_request_target", "workflow_run")
+# GitLab CI top-level keywords that are not jobs.
+_GITLAB_KEYWORDS = frozenset(
+    {"default", "include", "stages", "variables", "workflow", "spec", "before_script",
+     "after_script", "cache", "services", "image"}
+)  # fmt: skip
+DEPENDENCY_UPDATE_FILES = (
+    ".github/dependabot.yml",
+    ".github/dependabot.yaml",
+    "renovate.json",
+    "renovate.json5",
+    ".github/renovate.json",
+    ".github/renovate.json5",
+    ".gitlab/renovate.json",
+    ".gitlab/renovate.json5",
+    ".renovaterc",
+    ".renovaterc.json",
+    ".renovaterc.json5",
+)
+
+
+class _ProductCheckBase:
+    kind: ClassVar[Literal["product"]] = "product"
+    cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
+    version: ClassVar[str] = "1"
+    id: ClassVar[str]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Hit:
+    """A finding before its fingerprint key is made unique within the output."""
+
+    rule: str
+    message: str
+    severity: Severity
+    path: str
+    line: int | None
+    key: str
+
+
+def _findings(check_id: str, hits: Sequence[_Hit]) -> list[Finding]:
+    keys = occurrence_keys([f"{hit.path}\x1f{hit.rule}\x1f{hit.key}" for hit in hits])
+    return [
+        finding(check_id, hit.rule, hit.message, severity=hit.severity, path=hit.path,
+                start_line=hit.line, key=key.split("\x1f", 2)[2])
+        for hit, key in zip(hits, keys, strict=True)
+    ]  # fmt: skip
+
+
+def _workflows(snapshot: Snapshot, check_id: str) -> tuple[list[ConfigYaml], list[Finding]] | None:
+    entries = matching(snapshot.entries, lambda p: _WORKFLOW_PATH.fullmatch(p) is not None)
+    if not entries:
+        return None
+    return load_yaml_files(snapshot, check_id, entries)
+
+
+def _jobs(workflow: ConfigYaml) -> Iterator[tuple[str, dict[str, Any]]]:
+    jobs = workflow.document.data.get("jobs")
+    if isinstance(jobs, dict):
+        for name, job in jobs.items():
+            if isinstance(job, dict):
+                yield name, job
+
+
+def _steps(job: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    steps = job.get("steps")
+    if isinstance(steps, list):
+        for index, step in enumerate(steps):
+            if isinstance(step, dict):
+                yield index, step
+
+
+def _triggers(workflow: ConfigYaml) -> set[str]:
+    on = workflow.document.data.get("on")
+    if isinstance(on, str):
+        return {on}
+    if isinstance(on, list):
+        return {item for item in on if isinstance(item, str)}
+    if isinstance(on, dict):
+        return set(on)
+    return set()
+
+
+# --------------------------------------------------------------------------- actions pinned
+
+
+class ActionsPinnedParams(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    allow_tag_pinned_owners: list[str] = Field(
+        default_factory=list,
+        description="Owners (e.g. 'actions') whose actions may be pinned by tag or branch.",
+    )
+
+
+def _unpinned(uses: str, allowed: set[str]) -> bool:
+    if uses.startswith("./"):
+        return False
+    if uses.startswith("docker://"):
+        return _DIGEST.search(uses) is None
+    name, _, ref = uses.partition("@")
+    if name.split("/", 1)[0].lower() in allowed:
+        return False
+    return _FULL_SHA.fullmatch(ref) is None
+
+
+class ActionsPinnedCheck(_ProductCheckBase):
+    id: ClassVar[str] = "pipeline.actions-pinned"
+    description: ClassVar[str] = (
+        "Actions and reusable workflows used by GitHub workflows are pinned by full commit SHA."
+    )
+    Params: ClassVar[type[BaseModel]] = ActionsPinnedParams
+
+    def run(self, snapshot: Snapshot, params: ActionsPinnedParams) -> CheckOutput:
+        loaded = _workflows(snapshot, self.id)
+        if loaded is None:
+            return CheckOutput(not_applicable=NO_WORKFLOW)
+        workflows, problems = loaded
+        allowed = {owner.lower() for owner in params.allow_tag_pinned_owners}
+        hits: list[_Hit] = []
+        used = 0
+        for workflow in workflows:
+            for job_name, uses, where in _uses(workflow):
+                if uses.startswith("./"):
+                    continue
+                used += 1
+                if _unpinned(uses, allowed):
+                    line = workflow.line_of(*where)
+                    message = (
+                        f"{workflow.path}:{line}: job {job_name} uses {uses}, "
+                        "not pinned to a full commit SHA"
+                    )
+                    hits.append(_Hit(rule=f"{self.id}.unpinned", message=message,
+                                     severity=Severity.MEDIUM, path=workflow.path, line=line,
+                                     key=f"{job_name}:{uses.partition('@')[0]}"))  # fmt: skip
+        measures = [
+            Measure(check_id=self.id, name="pipeline.action_uses", value=used, unit="uses"),
+            Measure(check_id=self.id, name="pipeline.unpinned_uses", value=len(hits), unit="uses"),
+        ]
+        return CheckOutput(findings=[*problems, *_findings(self.id, hits)], measures=measures)
+
+
+def _uses(workflow: ConfigYaml) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    """(job, ``uses`` value, key path) of every job-level and step-level ``uses``."""
+    for job_name, job in _jobs(workflow):
+        if isinstance(job.get("uses"), str):
+            yield job_name, job["uses"].strip(), ("jobs", job_name, "uses")
+        for index, step in _steps(job):
+            if isinstance(step.get("uses"), str):
+                yield job_name, step["uses"].strip(), ("jobs", job_name, "steps", index, "uses")
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+class PermissionsCheck(_ProductCheckBase):
+    id: ClassVar[str] = "pipeline.permissions"
+    description: ClassVar[str] = (
+        "Each GitHub workflow declares its token permissions, and none is write-all."
+    )
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        loaded = _workflows(snapshot, self.id)
+        if loaded is None:
+            return CheckOutput(not_applicable=NO_WORKFLOW)
+        workflows, problems = loaded
+        hits: list[_Hit] = []
+        for workflow in workflows:
+            hits.extend(self._judge(workflow))
+        measures = [
+            Measure(check_id=self.id, name="pipeline.workflows", value=len(workflows),
+                    unit="files")
+        ]  # fmt: skip
+        return CheckOutput(findings=[*problems, *_findings(self.id, hits)], measures=measures)
+
+    def _judge(self, workflow: ConfigYaml) -> list[_Hit]:
+        hits: list[_Hit] = []
+        data = workflow.document.data
+        places: list[tuple[str, tuple[str, ...]]] = []
+        if "permissions" in data:
+            places.append(("the workflow", ("permissions",)))
+        jobs = list(_jobs(workflow))
+        for job_name, job in jobs:
+            if "permissions" in job:
+                places.append((f"job {job_name}", ("jobs", job_name, "permissions")))
+        for where, path in places:
+            value = data
+            for step in path:
+                value = value[step]
+            if isinstance(value, str) and value.strip().lower() == "write-all":
+                line = workflow.line_of(*path)
+                message = (
+                    f"{workflow.path}:{line}: {where} grants write-all permissions to "
+                    "the GITHUB_TOKEN"
+                )
+                hits.append(_Hit(rule=f"{self.id}.write-all", message=message,
+                                 severity=Severity.HIGH, path=workflow.path, line=line,
+                                 key=where))  # fmt: skip
+        if "permissions" not in data:
+            bare = [name for name, job in jobs if "permissions" not in job]
+            if bare or not jobs:
+                names = ", ".join(bare) if bare else "none"
+                message = (
+                    f"{workflow.path}: no permissions: at workflow level, and jobs without "
+                    f"their own: {names}"
+                )
+                hits.append(_Hit(rule=f"{self.id}.missing", message=message,
+                                 severity=Severity.LOW, path=workflow.path, line=None,
+                                 key=""))  # fmt: skip
+        return hits
+
+
+# --------------------------------------------------------------------------- dangerous triggers
+
+
+class DangerousTriggersCheck(_ProductCheckBase):
+    id: ClassVar[str] = "pipeline.dangerous-triggers"
+    description: ClassVar[str] = (
+        "Privileged workflows (pull_request_target, workflow_run) never check out the "
+        "code of the pull request."
+    )
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        loaded = _workflows(snapshot, self.id)
+        if loaded is None:
+            return CheckOutput(not_applicable=NO_WORKFLOW)
+        workflows, problems = loaded
+        hits: list[_Hit] = []
+        for workflow in workflows:
+            triggers = [t for t in _DANGEROUS_TRIGGERS if t in _triggers(workflow)]
+            if not triggers:
+                continue
+            for job_name, job in _jobs(workflow):
+                for index, step in _steps(job):
+                    ref = _checkout_ref(step)
+                    if ref is None or _UNTRUSTED_REF.search(ref) is None:
+                        continue
+                    line = workflow.line_of("jobs", job_name, "steps", index, "with", "ref")
+                    message = (
+                        f"{workflow.path}:{line}: job {job_name} checks out untrusted code "
+                        f"(ref: {ref.strip()}) in a {' and '.join(triggers)} workflow"
+                    )
+                    hits.append(_Hit(rule=f"{self.id}.untrusted-checkout", message=message,
+                                     severity=Severity.HIGH, path=workflow.path, line=line,
+                                     key=job_name))  # fmt: skip
+        return CheckOutput(findings=[*problems, *_findings(self.id, hits)])
+
+
+def _checkout_ref(step: dict[str, Any]) -> str | None:
+    uses = step.get("uses")
+    if not isinstance(uses, str) or not uses.strip().lower().startswith("actions/checkout@"):
+        return None
+    with_ = step.get("with")
+    if not isinstance(with_, dict):
+        return None
+    ref = with_.get("ref")
+    return ref if isinstance(ref, str) else None
+
+
+# --------------------------------------------------------------------------- script injection
+
+
+class ScriptInjectionCheck(_ProductCheckBase):
+    id: ClassVar[str] = "pipeline.script-injection"
+    description: ClassVar[str] = (
+        "No run: script of a GitHub workflow expands a context field an outsider controls."
+    )
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        loaded = _workflows(snapshot, self.id)
+        if loaded is None:
+            return CheckOutput(not_applicable=NO_WORKFLOW)
+        workflows, problems = loaded
+        hits: list[_Hit] = []
+        for workflow in workflows:
+            lines = workflow.text.splitlines()
+            for job_name, job in _jobs(workflow):
+                for index, step in _steps(job):
+                    script = step.get("run")
+                    if not isinstance(script, str):
+                        continue
+                    start = workflow.line_of("jobs", job_name, "steps", index, "run")
+                    for match in _EXPRESSION.finditer(script):
+                        field = _UNTRUSTED.search(match.group(1))
+                        if field is None:
+                            continue
+                        line = _line_containing(lines, start, match.group())
+                        message = (
+                            f"{workflow.path}:{line}: job {job_name} expands "
+                            f"{field.group()} inside a run: script; pass it through env: "
+                            "and quote the variable"
+                        )
+                        hits.append(_Hit(rule=f"{self.id}.untrusted-input", message=message,
+                                         severity=Severity.HIGH, path=workflow.path, line=line,
+                                         key=f"{job_name}:{field.group()}"))  # fmt: skip
+        return CheckOutput(findings=[*problems, *_findings(self.id, hits)])
+
+
