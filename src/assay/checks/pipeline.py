@@ -346,3 +346,101 @@ class ScriptInjectionCheck(_ProductCheckBase):
         return CheckOutput(findings=[*problems, *_findings(self.id, hits)])
 
 
+def _line_containing(lines: Sequence[str], start: int, text: str) -> int:
+    """The first line from ``start`` holding ``text`` (the value's own line if none does)."""
+    for number in range(start, len(lines) + 1):
+        if text in lines[number - 1]:
+            return number
+    return start
+
+
+# --------------------------------------------------------------------------- GitLab images
+
+
+class GitlabImagesPinnedCheck(_ProductCheckBase):
+    id: ClassVar[str] = "pipeline.gitlab-images-pinned"
+    description: ClassVar[str] = "Images and services of GitLab CI jobs are pinned by digest."
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        entries = matching(snapshot.entries, lambda p: p in _GITLAB_CI)
+        if not entries:
+            return CheckOutput(not_applicable="no .gitlab-ci.yml at the repository root")
+        files, problems = load_yaml_files(snapshot, self.id, entries)
+        hits: list[_Hit] = []
+        images = 0
+        for file in files:
+            for where, image, path in _gitlab_images(file.document.data):
+                images += 1
+                if _DIGEST.search(image) is not None:
+                    continue
+                line = file.line_of(*path)
+                message = (
+                    f"{file.path}:{line}: {where} uses {image}, not pinned by digest (@sha256:)"
+                )
+                hits.append(_Hit(rule=f"{self.id}.unpinned", message=message,
+                                 severity=Severity.MEDIUM, path=file.path, line=line,
+                                 key=f"{where}:{image.partition('@')[0]}"))  # fmt: skip
+        measures = [
+            Measure(check_id=self.id, name="pipeline.gitlab_images", value=images, unit="images")
+        ]
+        return CheckOutput(findings=[*problems, *_findings(self.id, hits)], measures=measures)
+
+
+def _gitlab_images(data: dict[str, Any]) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
+    """(where, image, key path) of every image and service, globally, in default: and jobs."""
+    owners: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [("the pipeline", data, ())]
+    if isinstance(data.get("default"), dict):
+        owners.append(("default", data["default"], ("default",)))
+    for name, job in data.items():
+        if name not in _GITLAB_KEYWORDS and isinstance(job, dict):
+            owners.append((f"job {name}", job, (name,)))
+    for where, owner, path in owners:
+        image = _image_name(owner.get("image"))
+        if image is not None:
+            spot: tuple[str | int, ...] = (*path, "image")
+            yield where, image, (*spot, "name") if isinstance(owner["image"], dict) else spot
+        services = owner.get("services")
+        if isinstance(services, list):
+            for index, service in enumerate(services):
+                service_image = _image_name(service)
+                if service_image is not None:
+                    spot = (*path, "services", index)
+                    yield (f"{where} (service)", service_image,
+                           (*spot, "name") if isinstance(service, dict) else spot)  # fmt: skip
+
+
+def _image_name(value: object) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+# --------------------------------------------------------------------------- dependency updates
+
+
+class DependencyUpdatesCheck(_ProductCheckBase):
+    id: ClassVar[str] = "pipeline.dependency-updates"
+    description: ClassVar[str] = "A dependency update tool (Dependabot, Renovate) is configured."
+    Params: ClassVar[type[BaseModel]] = NoParams
+
+    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        found = [
+            entry.path
+            for entry in snapshot.entries
+            if entry.path in DEPENDENCY_UPDATE_FILES and entry.kind in READABLE_KINDS
+        ]
+        measure = Measure(
+            check_id=self.id, name="pipeline.dependency_update_configs", value=len(found),
+            unit="files",
+        )  # fmt: skip
+        if found:
+            return CheckOutput(measures=[measure])
+        message = (
+            "no Dependabot or Renovate configuration (.github/dependabot.yml, renovate.json, "
+            ".github/renovate.json, .renovaterc, ... looked for)"
+        )
+        return CheckOutput(
+            findings=[finding(self.id, f"{self.id}.missing", message, severity=Severity.LOW)],
+            measures=[measure],
+        )

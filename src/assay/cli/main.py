@@ -47,12 +47,13 @@ def _register() -> None:
     if _registered:
         return
     _registered.append(True)
-    from assay.cli import admin, audit, demo, history
+    from assay.cli import admin, audit, demo, history, secrets
 
     audit.register(app)
     history.register(app)
     admin.register(app)
     demo.register(app)
+    secrets.register(app)
 
 
 def _crash_log(exc: BaseException) -> Path:

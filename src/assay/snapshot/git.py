@@ -57,8 +57,10 @@ def git_args(root: Path, *args: str) -> list[str]:
     return ["git", *_SAFE_CONFIG, "-C", str(root), *args]
 
 
-def git(root: Path, *args: str, timeout: float = 120.0) -> proc.ProcResult:
-    return proc.run(git_args(root, *args), timeout=timeout, env=_GIT_ENV)
+def git(
+    root: Path, *args: str, timeout: float = 120.0, stdin: bytes | None = None
+) -> proc.ProcResult:
+    return proc.run(git_args(root, *args), timeout=timeout, env=_GIT_ENV, stdin=stdin)
 
 
 def resolve_commit(root: Path, rev: str) -> tuple[str, str]:
