@@ -359,6 +359,7 @@ _VALUE_OPTIONS = frozenset(
      "--releasever"}
 )  # fmt: skip
 _PIP = re.compile(r"pip[\d.]*")
+_PIP_FILE_OPTIONS = frozenset({"-c", "--constraint", "-r", "--requirement"})
 
 
 def _install_targets(command: list[str]) -> tuple[str, list[str]] | None:
@@ -386,8 +387,7 @@ def _install_targets(command: list[str]) -> tuple[str, list[str]] | None:
             skip_next = False
         elif word.startswith("-"):
             skip_next = word in _VALUE_OPTIONS
-            if tool == "pip" and word.split("=", 1)[0] in ("-c", "--constraint", "-r",
-                                                             "--requirement"):
+            if tool == "pip" and word.split("=", 1)[0] in _PIP_FILE_OPTIONS:
                 return None  # versions come from a file this check does not read
         else:
             positional.append(word)
