@@ -151,40 +151,55 @@ def _unpinned(uses: str, allowed: set[str]) -> bool:
     return _FULL_SHA.fullmatch(ref) is None
 
 
-class ActionsPinnedCheck(_ProductCheckBase):
+class _WorkflowCheck(_ProductCheckBase):
+    """A check judging each GitHub workflow on its own; subclasses say how."""
+
+    def run(self, snapshot: Snapshot, params: Any) -> CheckOutput:
+        loaded = _workflows(snapshot, self.id)
+        if loaded is None:
+            return CheckOutput(not_applicable=NO_WORKFLOW)
+        workflows, problems = loaded
+        hits = [hit for workflow in workflows for hit in self.judge(workflow, params)]
+        findings = [*problems, *_findings(self.id, hits)]
+        return CheckOutput(findings=findings, measures=self.measures(workflows, hits, params))
+
+    def judge(self, workflow: ConfigYaml, params: Any) -> list[_Hit]:
+        raise NotImplementedError
+
+    def measures(self, workflows: list[ConfigYaml], hits: list[_Hit], params: Any) -> list[Measure]:
+        return []
+
+
+class ActionsPinnedCheck(_WorkflowCheck):
     id: ClassVar[str] = "pipeline.actions-pinned"
     description: ClassVar[str] = (
         "Actions and reusable workflows used by GitHub workflows are pinned by full commit SHA."
     )
     Params: ClassVar[type[BaseModel]] = ActionsPinnedParams
 
-    def run(self, snapshot: Snapshot, params: ActionsPinnedParams) -> CheckOutput:
-        loaded = _workflows(snapshot, self.id)
-        if loaded is None:
-            return CheckOutput(not_applicable=NO_WORKFLOW)
-        workflows, problems = loaded
+    def judge(self, workflow: ConfigYaml, params: ActionsPinnedParams) -> list[_Hit]:
         allowed = {owner.lower() for owner in params.allow_tag_pinned_owners}
         hits: list[_Hit] = []
-        used = 0
-        for workflow in workflows:
-            for job_name, uses, where in _uses(workflow):
-                if uses.startswith("./"):
-                    continue
-                used += 1
-                if _unpinned(uses, allowed):
-                    line = workflow.line_of(*where)
-                    message = (
-                        f"{workflow.path}:{line}: job {job_name} uses {uses}, "
-                        "not pinned to a full commit SHA"
-                    )
-                    hits.append(_Hit(rule=f"{self.id}.unpinned", message=message,
-                                     severity=Severity.MEDIUM, path=workflow.path, line=line,
-                                     key=f"{job_name}:{uses.partition('@')[0]}"))  # fmt: skip
-        measures = [
+        for job_name, uses, where in _uses(workflow):
+            if not uses.startswith("./") and _unpinned(uses, allowed):
+                line = workflow.line_of(*where)
+                message = (
+                    f"{workflow.path}:{line}: job {job_name} uses {uses}, "
+                    "not pinned to a full commit SHA"
+                )
+                hits.append(_Hit(rule=f"{self.id}.unpinned", message=message,
+                                 severity=Severity.MEDIUM, path=workflow.path, line=line,
+                                 key=f"{job_name}:{uses.partition('@')[0]}"))  # fmt: skip
+        return hits
+
+    def measures(
+        self, workflows: list[ConfigYaml], hits: list[_Hit], params: ActionsPinnedParams
+    ) -> list[Measure]:
+        used = sum(1 for w in workflows for _, uses, _ in _uses(w) if not uses.startswith("./"))
+        return [
             Measure(check_id=self.id, name="pipeline.action_uses", value=used, unit="uses"),
             Measure(check_id=self.id, name="pipeline.unpinned_uses", value=len(hits), unit="uses"),
         ]
-        return CheckOutput(findings=[*problems, *_findings(self.id, hits)], measures=measures)
 
 
 def _uses(workflow: ConfigYaml) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
@@ -200,28 +215,22 @@ def _uses(workflow: ConfigYaml) -> Iterator[tuple[str, str, tuple[str | int, ...
 # --------------------------------------------------------------------------- permissions
 
 
-class PermissionsCheck(_ProductCheckBase):
+class PermissionsCheck(_WorkflowCheck):
     id: ClassVar[str] = "pipeline.permissions"
     description: ClassVar[str] = (
         "Each GitHub workflow declares its token permissions, and none is write-all."
     )
     Params: ClassVar[type[BaseModel]] = NoParams
 
-    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
-        loaded = _workflows(snapshot, self.id)
-        if loaded is None:
-            return CheckOutput(not_applicable=NO_WORKFLOW)
-        workflows, problems = loaded
-        hits: list[_Hit] = []
-        for workflow in workflows:
-            hits.extend(self._judge(workflow))
-        measures = [
+    def measures(
+        self, workflows: list[ConfigYaml], hits: list[_Hit], params: NoParams
+    ) -> list[Measure]:
+        return [
             Measure(check_id=self.id, name="pipeline.workflows", value=len(workflows),
                     unit="files")
         ]  # fmt: skip
-        return CheckOutput(findings=[*problems, *_findings(self.id, hits)], measures=measures)
 
-    def _judge(self, workflow: ConfigYaml) -> list[_Hit]:
+    def judge(self, workflow: ConfigYaml, params: NoParams) -> list[_Hit]:
         hits: list[_Hit] = []
         data = workflow.document.data
         places: list[tuple[str, tuple[str, ...]]] = []
@@ -261,7 +270,7 @@ class PermissionsCheck(_ProductCheckBase):
 # --------------------------------------------------------------------------- dangerous triggers
 
 
-class DangerousTriggersCheck(_ProductCheckBase):
+class DangerousTriggersCheck(_WorkflowCheck):
     id: ClassVar[str] = "pipeline.dangerous-triggers"
     description: ClassVar[str] = (
         "Privileged workflows (pull_request_target, workflow_run) never check out the "
@@ -269,30 +278,25 @@ class DangerousTriggersCheck(_ProductCheckBase):
     )
     Params: ClassVar[type[BaseModel]] = NoParams
 
-    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
-        loaded = _workflows(snapshot, self.id)
-        if loaded is None:
-            return CheckOutput(not_applicable=NO_WORKFLOW)
-        workflows, problems = loaded
+    def judge(self, workflow: ConfigYaml, params: NoParams) -> list[_Hit]:
         hits: list[_Hit] = []
-        for workflow in workflows:
-            triggers = [t for t in _DANGEROUS_TRIGGERS if t in _triggers(workflow)]
-            if not triggers:
-                continue
-            for job_name, job in _jobs(workflow):
-                for index, step in _steps(job):
-                    ref = _checkout_ref(step)
-                    if ref is None or _UNTRUSTED_REF.search(ref) is None:
-                        continue
-                    line = workflow.line_of("jobs", job_name, "steps", index, "with", "ref")
-                    message = (
-                        f"{workflow.path}:{line}: job {job_name} checks out untrusted code "
-                        f"(ref: {ref.strip()}) in a {' and '.join(triggers)} workflow"
-                    )
-                    hits.append(_Hit(rule=f"{self.id}.untrusted-checkout", message=message,
-                                     severity=Severity.HIGH, path=workflow.path, line=line,
-                                     key=job_name))  # fmt: skip
-        return CheckOutput(findings=[*problems, *_findings(self.id, hits)])
+        triggers = [t for t in _DANGEROUS_TRIGGERS if t in _triggers(workflow)]
+        if not triggers:
+            return hits
+        for job_name, job in _jobs(workflow):
+            for index, step in _steps(job):
+                ref = _checkout_ref(step)
+                if ref is None or _UNTRUSTED_REF.search(ref) is None:
+                    continue
+                line = workflow.line_of("jobs", job_name, "steps", index, "with", "ref")
+                message = (
+                    f"{workflow.path}:{line}: job {job_name} checks out untrusted code "
+                    f"(ref: {ref.strip()}) in a {' and '.join(triggers)} workflow"
+                )
+                hits.append(_Hit(rule=f"{self.id}.untrusted-checkout", message=message,
+                                 severity=Severity.HIGH, path=workflow.path, line=line,
+                                 key=job_name))  # fmt: skip
+        return hits
 
 
 def _checkout_ref(step: dict[str, Any]) -> str | None:
@@ -309,41 +313,36 @@ def _checkout_ref(step: dict[str, Any]) -> str | None:
 # --------------------------------------------------------------------------- script injection
 
 
-class ScriptInjectionCheck(_ProductCheckBase):
+class ScriptInjectionCheck(_WorkflowCheck):
     id: ClassVar[str] = "pipeline.script-injection"
     description: ClassVar[str] = (
         "No run: script of a GitHub workflow expands a context field an outsider controls."
     )
     Params: ClassVar[type[BaseModel]] = NoParams
 
-    def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
-        loaded = _workflows(snapshot, self.id)
-        if loaded is None:
-            return CheckOutput(not_applicable=NO_WORKFLOW)
-        workflows, problems = loaded
+    def judge(self, workflow: ConfigYaml, params: NoParams) -> list[_Hit]:
         hits: list[_Hit] = []
-        for workflow in workflows:
-            lines = workflow.text.splitlines()
-            for job_name, job in _jobs(workflow):
-                for index, step in _steps(job):
-                    script = step.get("run")
-                    if not isinstance(script, str):
+        lines = workflow.text.splitlines()
+        for job_name, job in _jobs(workflow):
+            for index, step in _steps(job):
+                script = step.get("run")
+                if not isinstance(script, str):
+                    continue
+                start = workflow.line_of("jobs", job_name, "steps", index, "run")
+                for match in _EXPRESSION.finditer(script):
+                    field = _UNTRUSTED.search(match.group(1))
+                    if field is None:
                         continue
-                    start = workflow.line_of("jobs", job_name, "steps", index, "run")
-                    for match in _EXPRESSION.finditer(script):
-                        field = _UNTRUSTED.search(match.group(1))
-                        if field is None:
-                            continue
-                        line = _line_containing(lines, start, match.group())
-                        message = (
-                            f"{workflow.path}:{line}: job {job_name} expands "
-                            f"{field.group()} inside a run: script; pass it through env: "
-                            "and quote the variable"
-                        )
-                        hits.append(_Hit(rule=f"{self.id}.untrusted-input", message=message,
-                                         severity=Severity.HIGH, path=workflow.path, line=line,
-                                         key=f"{job_name}:{field.group()}"))  # fmt: skip
-        return CheckOutput(findings=[*problems, *_findings(self.id, hits)])
+                    line = _line_containing(lines, start, match.group())
+                    message = (
+                        f"{workflow.path}:{line}: job {job_name} expands "
+                        f"{field.group()} inside a run: script; pass it through env: "
+                        "and quote the variable"
+                    )
+                    hits.append(_Hit(rule=f"{self.id}.untrusted-input", message=message,
+                                     severity=Severity.HIGH, path=workflow.path, line=line,
+                                     key=f"{job_name}:{field.group()}"))  # fmt: skip
+        return hits
 
 
 def _line_containing(lines: Sequence[str], start: int, text: str) -> int:
