@@ -117,6 +117,10 @@ class Finding(Frozen):
     start_line: int | None = None
     end_line: int | None = None
     fingerprint: str
+    # CWE ids the rule maps to (e.g. 798 for hard-coded credentials).
+    cwe: list[int] = Field(default_factory=list)
+    # Rule-specific details worth showing or exporting (component purl, fixed versions…).
+    properties: dict[str, DisplayStr] = Field(default_factory=dict)
 
 
 class Measure(Frozen):

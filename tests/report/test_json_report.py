@@ -103,7 +103,7 @@ def test_the_document_is_the_whole_audit() -> None:
         "findings": [
             {"check_id": "chk.secrets", "rule": "secrets.aws", "message": f"{HOSTILE_PATH}: key",
              "severity": "high", "path": HOSTILE_PATH, "start_line": 3, "end_line": 3,
-             "fingerprint": "fp1"},
+             "fingerprint": "fp1", "cwe": [], "properties": {}},
         ],
         "measures": [
             {"check_id": "inventory.languages", "name": "lines", "value": 12.5, "unit": "lines",

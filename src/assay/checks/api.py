@@ -143,6 +143,8 @@ def finding(
     start_line: int | None = None,
     end_line: int | None = None,
     key: str = "",
+    cwe: Sequence[int] = (),
+    properties: Mapping[str, str] | None = None,
 ) -> Finding:
     """Build a finding whose fingerprint is (check, rule, path, key)."""
     return Finding(
@@ -154,4 +156,6 @@ def finding(
         start_line=start_line,
         end_line=end_line,
         fingerprint=fingerprint(check_id, rule, path or "", key),
+        cwe=list(cwe),
+        properties=dict(properties or {}),
     )

@@ -1,0 +1,1 @@
+"""One module per manifest or lock-file format, each a ``LockfileParser``."""
