@@ -47,13 +47,14 @@ def _register() -> None:
     if _registered:
         return
     _registered.append(True)
-    from assay.cli import admin, audit, demo, history, secrets
+    from assay.cli import admin, audit, demo, history, sbom, secrets
 
     audit.register(app)
     history.register(app)
     admin.register(app)
     demo.register(app)
     secrets.register(app)
+    sbom.register(app)
 
 
 def _crash_log(exc: BaseException) -> Path:

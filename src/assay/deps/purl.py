@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from packageurl import PackageURL
+from packaging.utils import canonicalize_name
 
 from assay.deps.model import Ecosystem
 
@@ -48,3 +49,14 @@ def versionless(purl: str) -> str:
     parsed = PackageURL.from_string(purl)
     bare = PackageURL(type=parsed.type, namespace=parsed.namespace, name=parsed.name)
     return str(bare.to_string())
+
+
+def package_key(ecosystem: Ecosystem, name: str) -> str:
+    """The name under which an ecosystem's registry considers two spellings the same package."""
+    if ecosystem is Ecosystem.PYPI:
+        return canonicalize_name(name)
+    if ecosystem is Ecosystem.CARGO:
+        return name.lower().replace("_", "-")
+    if ecosystem in (Ecosystem.NUGET, Ecosystem.PACKAGIST):
+        return name.lower()
+    return name
