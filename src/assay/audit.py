@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,8 +36,13 @@ def audit_product(
     policy: LoadedPolicy,
     cache: ResultCache,
     registry: Registry | None = None,
+    on_idle: Callable[[], None] = lambda: None,
 ) -> Audit:
-    """Audit ``request.product`` under ``policy``; raises SnapshotError if it cannot be read."""
+    """Audit ``request.product`` under ``policy``; raises SnapshotError if it cannot be read.
+
+    ``on_idle`` runs once in this process while forked workers read files (or
+    after the checks); it must not raise.
+    """
     started_at = datetime.now(UTC)
     clock = time.perf_counter()
     registry = registry or load_registry()
@@ -47,7 +53,7 @@ def audit_product(
     )
     try:
         limits = dataclasses.replace(policy.limits, parallel=request.parallel)
-        result = run_checks(snapshot, bound, cache=cache, limits=limits)
+        result = run_checks(snapshot, bound, cache=cache, limits=limits, on_idle=on_idle)
     finally:
         snapshot.close()
     failures = {**failures_from_registry, **result.failures}

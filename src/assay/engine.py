@@ -84,7 +84,14 @@ def run_checks(
     *,
     cache: ResultCache,
     limits: Limits,
+    on_idle: Callable[[], None] = lambda: None,
 ) -> EngineResult:
+    """Run ``checks`` over ``snapshot``.
+
+    ``on_idle`` is the caller's own work (opening the store) for this process to
+    do while forked workers read files, after the product checks; without
+    workers it runs after the pass.
+    """
     cacheable = snapshot.source.kind == "git"
     active_cache = cache if cacheable else ResultCache(None)
     skipped: list[SkippedFile] = []
@@ -95,11 +102,13 @@ def run_checks(
         file_checks = [b for b in checks if b.check.kind == "file"]
         states = [_new_state(b) for b in file_checks]
         product_runs: list[CheckRun] = []
+        idle_done: list[bool] = []
 
         def run_product_checks() -> None:
             # Runs while forked workers scan files, or after the pass.
-            if product_runs:
+            if idle_done:
                 return
+            idle_done.append(True)
             for bound in checks:
                 if bound.check.kind == "product":
                     elapsed = _run_product_check(
@@ -113,6 +122,7 @@ def run_checks(
                     )
                     failure = failures.get(bound.check.id)
                     product_runs.append(_run_record(bound, elapsed, failure, outputs))
+            on_idle()
 
         pass_stats = _file_checks(
             snapshot,

@@ -163,9 +163,7 @@ def test_internal_error_exits_3_and_logs_details(
 
     monkeypatch.setattr("assay.policy.load_policy", explode)
     monkeypatch.setattr(sys, "argv", ["assay", "policy", "validate", "assay-baseline"])
-    with pytest.raises(SystemExit) as exited:
-        main.run()
-    assert exited.value.code == 3
+    assert main._main() == 3
     err = capsys.readouterr().err
     logs = list((assay_home / "cache" / "logs").glob("crash-*.log"))
     assert len(logs) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -98,23 +99,45 @@ def _audit_single(
     from assay.policy import load_policy
 
     loaded = load_policy(policy)
-    store = _open_store(db)
+    product = ProductInfo(name=path.resolve().name or str(path), path=str(path.resolve()))
+    store = _StoreOpener(db)
+    cache = ResultCache(None) if no_cache else open_default_cache()
     try:
-        product = ProductInfo(name=path.resolve().name or str(path), path=str(path.resolve()))
-        cache = ResultCache(None) if no_cache else open_default_cache()
-        try:
-            result = audit_product(
-                AuditRequest(product=product, rev=commit, parallel=True), policy=loaded, cache=cache
-            )
-        finally:
-            cache.close()
-        store.save(result)
+        request = AuditRequest(product=product, rev=commit, parallel=True)
+        # The store (SQLAlchemy, migrations) is opened while workers read files.
+        result = audit_product(request, policy=loaded, cache=cache, on_idle=store.open)
+    finally:
+        cache.close()
+    with store.get() as opened:
+        opened.save(result)
         out, err = _consoles()
         _print_audit(result, output, out)
-        err.print(f"stored as audit {result.id} in {store.location}", highlight=False)
-    finally:
-        store.close()
+        err.print(f"stored as audit {result.id} in {opened.location}", highlight=False)
     return 1 if result.summary.failed_enforced else 0
+
+
+class _StoreOpener:
+    """Opens the store once, when told to, and keeps the error for later."""
+
+    def __init__(self, db: str | None) -> None:
+        self._db = db
+        self._store: Store | None = None
+        self._error: Exception | None = None
+
+    def open(self) -> None:
+        if self._store is not None or self._error is not None:
+            return
+        try:
+            self._store = _open_store(self._db)
+        except Exception as exc:  # raised again by get(), outside the audit
+            self._error = exc
+
+    def get(self) -> contextlib.closing[Store]:
+        self.open()
+        if self._error is not None:
+            raise self._error
+        assert self._store is not None
+        return contextlib.closing(self._store)
 
 
 def _print_audit(result: Audit, output: OutputFormat, console: Console) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -69,17 +72,37 @@ def _crash_log(exc: BaseException) -> Path:
 
 
 def run() -> None:
+    """The ``assay`` console script: run the command, then leave without tearing down."""
+    code = _main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    # Tearing down every imported module (SQLAlchemy, pydantic, Rich …) takes a few
+    # tenths of a second, which is most of the run on a small product. The exit
+    # handlers still run; only the interpreter's teardown is skipped. Where the
+    # interpreter lacks the hook, the ordinary exit is kept.
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None:
+        sys.exit(code)
+    run_exit_handlers()
+    os._exit(code)
+
+
+def _main() -> int:
+    """Run the command line; return the exit code (errors mapped in one place)."""
     _register()
     try:
         app(prog_name="assay")
+    except SystemExit as exc:  # how Click ends every command
+        return _exit_code(exc.code)
     except AssayError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         if exc.hint:
             typer.echo(f"hint: {exc.hint}", err=True)
-        sys.exit(int(exc.exit_code))
+        return int(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
-        sys.exit(130)
+        return 130
     except Exception as exc:
         try:
             log = str(_crash_log(exc))
@@ -90,4 +113,14 @@ def run() -> None:
             f"details were logged to {log}; please attach that file to a bug report",
             err=True,
         )
-        sys.exit(int(ExitCode.INTERNAL))
+        return int(ExitCode.INTERNAL)
+    return 0
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    typer.echo(str(code), err=True)  # sys.exit("message") prints it and means failure
+    return 1

@@ -51,7 +51,5 @@ def sbom(
         typer.echo(document)
     else:
         output.write_text(document + "\n", encoding="utf-8")
-        errors.print(
-            f"{len(inventory.unique())} components written to {output}", highlight=False
-        )
+        errors.print(f"{len(inventory.unique())} components written to {output}", highlight=False)
     raise typer.Exit(1 if inventory.errors else 0)
