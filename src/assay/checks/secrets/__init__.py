@@ -112,6 +112,8 @@ class SecretsParams(BaseModel):
 
     def matcher(self) -> Matcher:
         """The compiled matcher of these parameters' rules, built once per process."""
+        if not self.extra_rules:
+            return _matcher_for_extras(())  # the common case, asked once per file
         return _matcher_for_extras(tuple(e.model_dump_json() for e in self.extra_rules))
 
     def key(self) -> bytes:
@@ -215,6 +217,8 @@ class SecretsCheck:
         suppressions = _suppressions(data, lines) if b"assay:" in data else {}
         findings = [_unreasoned(path, s) for _, s in sorted(suppressions.items()) if not s.reason]
         occurrences, suppressed = self._occurrences(data, path, params, lines, suppressions)
+        if not occurrences:
+            return FileResult(findings=tuple(findings), facts={"suppressed": suppressed})
         key = params.key()
         allowed = set(params.allow_hashes)
         in_tests = noise.is_test_path(path)
