@@ -125,7 +125,8 @@ def _outside_allow(expression: str, allowed: set[str]) -> str | None:
 def _by_category(category: LicenseCategory, params: LicenseParams) -> str | None:
     """For declarations that are no expression (``UNLICENSED``): the category decides."""
     if params.allow:
-        return None if category in params.allow else f"{category.value} is not allowed"
+        allowed = ", ".join(sorted(params.allow))
+        return None if category in params.allow else f"not in the allowed licences ({allowed})"
     if category in params.deny:
         return f"{category.value} licences are denied by the policy"
     return None

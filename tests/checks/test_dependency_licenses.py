@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from support import run_product_check
+
+from assay.checks.api import fingerprint
+from assay.checks.dependency_licenses import DependencyLicensesCheck, LicenseParams
+
+
+def composer_lock(*packages: tuple[str, str, list[str]]) -> str:
+    return json.dumps(
+        {
+            "_readme": ["This file locks the dependencies of your project"],
+            "content-hash": "0" * 32,
+            "packages": [
+                {"name": name, "version": version, "license": licences, "type": "library"}
+                for name, version, licences in packages
+            ],
+            "packages-dev": [],
+        },
+        indent=4,
+    )
+
+
+LOCK = composer_lock(
+    ("monolog/monolog", "3.5.0", ["MIT"]),
+    ("acme/gpl-lib", "1.0.0", ["GPL-3.0-only"]),
+    ("acme/dual", "2.0.0", ["GPL-3.0-only", "MIT"]),
+    ("acme/closed", "1.1.0", ["proprietary"]),
+    ("acme/odd", "0.1.0", ["Do What You Like"]),
+    ("acme/bare", "0.2.0", []),
+)
+PYPROJECT = """\
+[tool.poetry]
+name = "app"
+version = "1.0"
+
+[tool.poetry.dependencies]
+python = "^3.11"
+shared = { path = "libs/shared" }
+"""
+SHARED = '[project]\nname = "shared"\nversion = "0.1"\nlicense = "AGPL-3.0-only"\n'
+
+
+def licence_finding(rule: str, path: str, purl: str, declared: str, category: str,
+                    message: str, severity: str, line: int) -> dict[str, Any]:  # fmt: skip
+    return {
+        "check_id": "license.dependencies", "rule": rule, "message": message,
+        "severity": severity, "path": path, "start_line": line, "end_line": line,
+        "fingerprint": fingerprint("license.dependencies", rule, path,
+                                   f"{purl.split('@')[0]}|{declared}"),
+        "cwe": [], "properties": {"purl": purl, "category": category},
+    }  # fmt: skip
+
+
+def test_denied_and_unknown_licences_are_findings(make_repo: Any) -> None:
+    repo = make_repo("shop", {"composer.lock": LOCK, "pyproject.toml": PYPROJECT,
+                              "libs/shared/pyproject.toml": SHARED})  # fmt: skip
+    output = run_product_check(DependencyLicensesCheck(), repo)
+    findings = sorted(output["findings"], key=lambda f: f["message"])
+    assert [(f["message"], f["severity"]) for f in findings] == [
+        ("acme/closed 1.1.0 (Packagist) is licensed 'proprietary': "
+         "proprietary licences are denied by the policy", "high"),
+        ("acme/gpl-lib 1.0.0 (Packagist) is licensed 'GPL-3.0-only': "
+         "strong-copyleft licences are denied by the policy", "high"),
+        ("acme/odd 0.1.0 (Packagist) is licensed 'Do What You Like': "
+         "not a recognised SPDX licence expression", "low"),
+        ("shared (PyPI) is licensed 'AGPL-3.0-only': strong-copyleft licences are denied "
+         "by the policy", "high"),
+    ]  # fmt: skip
+    assert findings[1] == licence_finding(
+        "license.denied", "composer.lock", "pkg:composer/acme/gpl-lib@1.0.0", "GPL-3.0-only",
+        "strong-copyleft", findings[1]["message"], "high", 16,
+    )
+    assert output["measures"] == [
+        {"check_id": "license.dependencies", "name": "license.components", "value": value,
+         "unit": "components", "labels": {"category": category}}
+        for category, value in [("permissive", 2), ("proprietary", 1), ("strong-copyleft", 2),
+                                ("undeclared", 1), ("unknown", 1)]
+    ]  # fmt: skip
+
+
+def test_an_allow_list_accepts_only_what_it_names(make_repo: Any) -> None:
+    repo = make_repo("shop", {"composer.lock": LOCK})
+    params = LicenseParams(allow=["MIT", "weak-copyleft"], report_unknown=False)
+    output = run_product_check(DependencyLicensesCheck(), repo, params)
+    assert sorted(f["message"] for f in output["findings"]) == [
+        "acme/closed 1.1.0 (Packagist) is licensed 'proprietary': "
+        "not in the allowed licences (MIT, weak-copyleft)",
+        "acme/gpl-lib 1.0.0 (Packagist) is licensed 'GPL-3.0-only': "
+        "not in the allowed licences (MIT, weak-copyleft)",
+    ]
+
+
+def test_without_dependencies_the_check_is_not_applicable(make_repo: Any) -> None:
+    repo = make_repo("plain", {"README.md": "x\n"})
+    assert run_product_check(DependencyLicensesCheck(), repo)["not_applicable"] == (
+        "no dependency declared in the repository"
+    )
