@@ -402,7 +402,11 @@ def test_gitlab_not_applicable_and_malformed(make_repo: Any) -> None:
 
 def test_dependency_update_tool_missing_or_configured(make_repo: Any) -> None:
     check = "pipeline.dependency-updates"
-    bare = make_repo("bare", {"README.md": "x\n"})
+    nothing = make_repo("nothing", {"README.md": "x\n"})
+    assert run(DependencyUpdatesCheck(), nothing) == expect(
+        not_applicable="nothing to update: no dependency manifest and no workflow"
+    )
+    bare = make_repo("bare", {"requirements.txt": "flask==3.0.0\n"})
     assert run(DependencyUpdatesCheck(), bare) == expect(
         findings=[
             finding(check, f"{check}.missing",
@@ -413,7 +417,8 @@ def test_dependency_update_tool_missing_or_configured(make_repo: Any) -> None:
         measures=[measure(check, "pipeline.dependency_update_configs", 0, "files")],
     )  # fmt: skip
     for path in (".github/dependabot.yml", "renovate.json5", ".gitlab/renovate.json"):
-        repo = make_repo(path.replace("/", "_"), {path: "{}\n"})
+        files = {path: "{}\n", ".github/workflows/ci.yml": "on: push\n"}
+        repo = make_repo(path.replace("/", "_"), files)
         assert run(DependencyUpdatesCheck(), repo) == expect(
             measures=[measure(check, "pipeline.dependency_update_configs", 1, "files")]
         )

@@ -420,10 +420,18 @@ def _image_name(value: object) -> str | None:
 
 class DependencyUpdatesCheck(_ProductCheckBase):
     id: ClassVar[str] = "pipeline.dependency-updates"
+    # 2: not applicable without anything to update (no dependency manifest, no workflow).
+    version: ClassVar[str] = "2"
     description: ClassVar[str] = "A dependency update tool (Dependabot, Renovate) is configured."
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
+        if not _has_dependency_files(snapshot) and not any(
+            e.path.startswith(".github/workflows/") for e in snapshot.entries
+        ):
+            return CheckOutput(
+                not_applicable="nothing to update: no dependency manifest and no workflow"
+            )
         found = [
             entry.path
             for entry in snapshot.entries
@@ -443,3 +451,14 @@ class DependencyUpdatesCheck(_ProductCheckBase):
             findings=[finding(self.id, f"{self.id}.missing", message, severity=Severity.LOW)],
             measures=[measure],
         )
+
+
+def _has_dependency_files(snapshot: Snapshot) -> bool:
+    from assay.deps.inventory import VENDORED
+    from assay.deps.parsers import load_parsers
+
+    parsers = load_parsers()
+    return any(
+        parsers.for_path(e.path) is not None and not VENDORED.intersection(e.path.split("/"))
+        for e in snapshot.entries
+    )
