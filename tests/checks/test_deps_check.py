@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from support import run_product_check
+import pytest
 
 from assay.checks.api import fingerprint
 from assay.checks.deps import DepsInventoryCheck, DepsParams
+from support import run_product_check
 
 CARGO_TOML = """\
 [package]
@@ -88,3 +89,18 @@ def test_a_product_without_dependency_files_is_not_applicable(make_repo: Any) ->
     repo = make_repo("plain", {"README.md": "hello\n"})
     output = run_product_check(DepsInventoryCheck(), repo, DepsParams())
     assert output["not_applicable"] == "no dependency manifest or lock file"
+
+
+@pytest.mark.slow
+def test_a_100_mb_lock_file_is_reported_not_read(make_repo: Any) -> None:
+    padding = "x" * (100 * 1024 * 1024)
+    huge = '{"name": "app", "lockfileVersion": 3, "packages": {}, "pad": "' + padding + '"}\n'
+    repo = make_repo("huge", {"package-lock.json": huge, "gradle.lockfile": "a:b:1=x\n"})
+    output = run_product_check(DepsInventoryCheck(), repo)
+    size = len(huge)
+    assert [(f["rule"], f["message"]) for f in output["findings"]] == [
+        ("deps.unreadable",
+         f"package-lock.json: not read: {size:,} bytes is over the 67,108,864-byte limit "
+         "for dependency files"),
+    ]  # fmt: skip
+    assert {m["name"]: m["value"] for m in output["measures"]}["deps.components"] == 1
