@@ -428,3 +428,20 @@ def test_facts_that_are_not_json_fail_closed(make_repo: Any) -> None:
         "test.odd": "test.odd gave facts for 'a.py' that are not JSON: "
         "Object of type set is not JSON serializable"
     }
+
+
+def test_a_check_running_a_tool_gets_the_tool_time_and_a_margin() -> None:
+    from pydantic import BaseModel
+
+    from assay.engine import Limits, product_budget
+
+    class ToolParams(BaseModel):
+        timeout_s: float = 600
+
+    class Plain(BaseModel):
+        pass
+
+    limits = Limits(check_timeout_s=60)
+    assert product_budget(ToolParams(), limits) == 630
+    assert product_budget(ToolParams(timeout_s=5), limits) == 60
+    assert product_budget(Plain(), limits) == 60

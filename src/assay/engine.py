@@ -367,7 +367,7 @@ def _summarize(
         lambda: check.summarize(state.results, state.params),
         check_id=check.id,
         budget_s=limits.check_timeout_s - state.elapsed,
-        limits=limits,
+        limit_s=limits.check_timeout_s,
         time_limit=time_limit,
         failures=failures,
         failed="failed while summarizing",
@@ -382,12 +382,15 @@ def _guarded(
     *,
     check_id: str,
     budget_s: float,
-    limits: Limits,
+    limit_s: float,
     time_limit: TimeLimit,
     failures: dict[str, str],
     failed: str,
 ) -> CheckOutput | None:
-    """``call()`` under the time limit; a raise or a timeout is recorded as the check's failure."""
+    """``call()`` within ``budget_s`` (what is left of the check's ``limit_s``).
+
+    A raise or a timeout is recorded as the check's failure.
+    """
     try:
         with time_limit.budget(budget_s):
             output = call()
@@ -395,10 +398,26 @@ def _guarded(
             return output
         failures[check_id] = f"{check_id} returned {type(output).__name__}, not a CheckOutput"
     except CheckTimeout:
-        failures[check_id] = f"{check_id} ran past its time limit of {limits.check_timeout_s:g} s"
+        failures[check_id] = f"{check_id} ran past its time limit of {limit_s:g} s"
     except Exception as exc:
         failures[check_id] = f"{check_id} {failed}: {describe(exc)}"
     return None
+
+
+# What a check that runs a tool needs beyond the tool's own time limit (writing files).
+_TOOL_MARGIN_S = 30.0
+
+
+def product_budget(params: BaseModel, limits: Limits) -> float:
+    """Time limit of a product check: the policy's, or more for a tool with its own limit.
+
+    A check that runs an external tool (bandit, semgrep) says how long the tool may
+    run in its ``timeout_s`` parameter; the engine must not stop it first.
+    """
+    tool_timeout = getattr(params, "timeout_s", None)
+    if isinstance(tool_timeout, int | float) and not isinstance(tool_timeout, bool):
+        return max(limits.check_timeout_s, float(tool_timeout) + _TOOL_MARGIN_S)
+    return limits.check_timeout_s
 
 
 def _run_product_check(
@@ -420,11 +439,12 @@ def _run_product_check(
             outputs[check.id] = _decode_output(payload)
             return 0.0
     started = time.perf_counter()
+    budget = product_budget(bound.params, limits)
     output = _guarded(
         lambda: check.run(snapshot, bound.params),
         check_id=check.id,
-        budget_s=limits.check_timeout_s,
-        limits=limits,
+        budget_s=budget,
+        limit_s=budget,
         time_limit=time_limit,
         failures=failures,
         failed="failed",
