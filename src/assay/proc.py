@@ -6,7 +6,9 @@ turned into an ordinary failed result instead of an exception.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,17 +40,22 @@ def run(
     env: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
 ) -> ProcResult:
-    """Run ``args`` and return its exit code and output; never raises for the tool's failure."""
+    """Run ``args`` and return its exit code and output; never raises for the tool's failure.
+
+    The program runs in a session of its own, so that on a timeout (or when the
+    audit is interrupted) the whole group goes, helpers it started included
+    (semgrep starts ``semgrep-core``).
+    """
     full_env = {**os.environ, **(env or {})}
     try:
-        done = subprocess.run(
+        process = subprocess.Popen(
             list(args),
             cwd=cwd,
-            input=stdin,
-            capture_output=True,
-            timeout=timeout,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=full_env,
-            check=False,
+            start_new_session=True,
         )
     except FileNotFoundError:
         return ProcResult(
@@ -56,10 +63,24 @@ def run(
             stdout=b"",
             stderr=f"executable not found: {args[0]}".encode(),
         )
-    except subprocess.TimeoutExpired:
-        return ProcResult(
-            returncode=TIMED_OUT,
-            stdout=b"",
-            stderr=f"{args[0]} timed out after {timeout:g} s".encode(),
-        )
-    return ProcResult(returncode=done.returncode, stdout=done.stdout, stderr=done.stderr)
+    with process:
+        try:
+            stdout, stderr = process.communicate(stdin, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            return ProcResult(
+                returncode=TIMED_OUT,
+                stdout=b"",
+                stderr=f"{args[0]} timed out after {timeout:g} s".encode(),
+            )
+        except BaseException:  # the audit's own time limit, or Ctrl-C: leave nothing behind
+            _kill_group(process)
+            raise
+    return ProcResult(returncode=process.returncode, stdout=stdout, stderr=stderr)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.kill()
+    process.communicate()
