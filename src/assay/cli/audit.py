@@ -58,6 +58,15 @@ def audit(
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Neither use nor fill the result cache."
     ),
+    sarif: list[Path] = typer.Option(
+        [],
+        "--sarif",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="SARIF 2.1.0 file written by an analyzer in the product's CI (repeatable). Its "
+        "results are judged by the policy's control on sarif.import, or by SARIF-1.",
+    ),
 ) -> None:
     """Audit a product (or a portfolio) against a policy and store the audit."""
     from assay.portfolio import find_portfolio
@@ -65,11 +74,11 @@ def audit(
     if portfolio is None and path is None:
         portfolio = find_portfolio(Path.cwd())
     if portfolio is not None:
-        if path is not None or commit is not None:
-            raise typer.BadParameter("PATH and --commit do not combine with --portfolio")
+        if path is not None or commit is not None or sarif:
+            raise typer.BadParameter("PATH, --commit and --sarif do not combine with --portfolio")
         code = _audit_portfolio(portfolio, policy, output, db, jobs, no_cache)
     else:
-        code = _audit_single(path or Path.cwd(), commit, policy, output, db, no_cache)
+        code = _audit_single(path or Path.cwd(), commit, policy, output, db, no_cache, sarif)
     raise typer.Exit(code)
 
 
@@ -92,6 +101,7 @@ def _audit_single(
     output: OutputFormat,
     db: str | None,
     no_cache: bool,
+    sarif: list[Path],
 ) -> int:
     from assay.audit import AuditRequest, audit_product
     from assay.cache import ResultCache, open_default_cache
@@ -99,6 +109,10 @@ def _audit_single(
     from assay.policy import load_policy
 
     loaded = load_policy(policy)
+    if sarif:
+        from assay.policy.sarif import with_sarif_files
+
+        loaded = with_sarif_files(loaded, sarif)
     product = ProductInfo(name=path.resolve().name or str(path), path=str(path.resolve()))
     store = _StoreOpener(db)
     cache = ResultCache(None) if no_cache else open_default_cache()
