@@ -3,10 +3,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from support import run_product_check
-
 from assay.checks.api import fingerprint
 from assay.checks.dependency_licenses import DependencyLicensesCheck, LicenseParams
+from support import run_product_check
 
 
 def composer_lock(*packages: tuple[str, str, list[str]]) -> str:
@@ -44,13 +43,13 @@ shared = { path = "libs/shared" }
 SHARED = '[project]\nname = "shared"\nversion = "0.1"\nlicense = "AGPL-3.0-only"\n'
 
 
-def licence_finding(rule: str, path: str, purl: str, declared: str, category: str,
+def licence_finding(*, rule: str, path: str, purl: str, declared: str, category: str,
                     message: str, severity: str, line: int) -> dict[str, Any]:  # fmt: skip
     return {
         "check_id": "license.dependencies", "rule": rule, "message": message,
         "severity": severity, "path": path, "start_line": line, "end_line": line,
         "fingerprint": fingerprint("license.dependencies", rule, path,
-                                   f"{purl.split('@')[0]}|{declared}"),
+                                   f"{purl.split('@', maxsplit=1)[0]}|{declared}"),
         "cwe": [], "properties": {"purl": purl, "category": category},
     }  # fmt: skip
 
@@ -71,8 +70,14 @@ def test_denied_and_unknown_licences_are_findings(make_repo: Any) -> None:
          "by the policy", "high"),
     ]  # fmt: skip
     assert findings[1] == licence_finding(
-        "license.denied", "composer.lock", "pkg:composer/acme/gpl-lib@1.0.0", "GPL-3.0-only",
-        "strong-copyleft", findings[1]["message"], "high", 16,
+        rule="license.denied",
+        path="composer.lock",
+        purl="pkg:composer/acme/gpl-lib@1.0.0",
+        declared="GPL-3.0-only",
+        category="strong-copyleft",
+        message=findings[1]["message"],
+        severity="high",
+        line=16,
     )
     assert output["measures"] == [
         {"check_id": "license.dependencies", "name": "license.components", "value": value,
