@@ -48,7 +48,8 @@ def run(
     """
     full_env = {**os.environ, **(env or {})}
     try:
-        process = subprocess.Popen(
+        # An argument list, never a shell; what runs is the caller's fixed tool.
+        process = subprocess.Popen(  # noqa: S603
             list(args),
             cwd=cwd,
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,

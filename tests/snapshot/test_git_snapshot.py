@@ -101,7 +101,7 @@ def test_entries_of_a_real_repository(make_repo: Any) -> None:
             "tab\there.txt": "t\n",
         }
     )
-    os.chmod(repo.path / "run", 0o755)
+    os.chmod(repo.path / "run", 0o755)  # noqa: S103  # nosec B103 - an executable is the point
     (repo.path / os.fsdecode(b"caf\xe9.py")).write_bytes(b"y = 2\n")
     repo.symlink("docs", "src")
     repo.commit("initial")

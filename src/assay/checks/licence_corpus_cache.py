@@ -40,7 +40,8 @@ class IndexedCorpus:
 
     def record(self, offset: int, length: int) -> Any:
         begin = self._start + offset
-        return marshal.loads(self._data[begin : begin + length])
+        # Assay's own cache file, written below by this module in the user's cache folder.
+        return marshal.loads(self._data[begin : begin + length])  # noqa: S302  # nosec B302
 
 
 def write_indexed(path: Path, header: Any, records: Sequence[Any]) -> None:
@@ -68,7 +69,9 @@ def read_indexed(path: Path) -> tuple[Any, list[tuple[int, int]], IndexedCorpus]
     try:
         data = path.read_bytes()
         (head_length,) = _LENGTH.unpack_from(data)
-        header, offsets = marshal.loads(data[_LENGTH.size : _LENGTH.size + head_length])
+        header, offsets = marshal.loads(  # noqa: S302  # nosec B302 (our own cache file)
+            data[_LENGTH.size : _LENGTH.size + head_length]
+        )
     except (OSError, EOFError, ValueError, TypeError, struct.error):
         return None
     return header, offsets, IndexedCorpus(header, data, _LENGTH.size + head_length)

@@ -167,7 +167,7 @@ class GitSnapshot:
         if self._batch is None:
             import os
 
-            self._batch = subprocess.Popen(
+            self._batch = subprocess.Popen(  # noqa: S603 (git, an argument list)
                 git_args(self.root, "cat-file", "--batch"),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,

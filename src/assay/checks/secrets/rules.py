@@ -83,9 +83,11 @@ _DSN_SCHEMES = (
 )
 _URL_SCHEMES = r"https?|ftps?|sftp|smtps?|ldaps?|ssh"
 _USERINFO = r"""[^\s:/@"'<>]{1,128}:([^\s:/@"'<>]{3,128})@[A-Za-z0-9._\[-]"""
-_PASSWORD_NAMES = r"(?i:[A-Za-z0-9_.-]*?(?:password|passwd|pwd|passphrase))"
+_PASSWORD_NAMES = r"(?i:[A-Za-z0-9_.-]*?(?:password|passwd|pwd|passphrase))"  # noqa: S105
+# Patterns that match names of secrets; neither holds one.
 _SECRET_NAMES = (
-    r"(?i:[A-Za-z0-9_.-]*?(?:secret|token|api_?key|access_?key|private_?key|client_?secret"
+    r"(?i:[A-Za-z0-9_.-]*?(?:secret|token|api_?key|access_?key|private_?key"  # noqa: S105
+    r"|client_?secret"
     r"|auth|auth_?token|credentials?)(?:_?(?:key|value|string))?)"
 )
 _GENERIC_VALUE = r"""([^\s"'`,;<>(){}\[\]\\]{%d,200})(?:["'`,;\s)}\]]|\z)"""
