@@ -45,7 +45,9 @@ def test_sbom_is_valid_cyclonedx_with_every_component(
     out = tmp_path / "bom.json"
     done = assay("sbom", repo.path, "-o", out)
     assert (done.returncode, done.stdout, done.stderr) == (
-        0, "", f"3 components written to {out}\n"
+        0,
+        "",
+        f"3 components written to {out}\n",
     )
     text = out.read_text()
     assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None

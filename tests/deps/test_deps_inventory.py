@@ -102,8 +102,13 @@ def test_go_sum_alone_is_read(make_repo: Any) -> None:
 
 
 def test_vendored_folders_are_not_read(make_repo: Any) -> None:
-    repo = make_repo("vendored", {"vendor/lib/Cargo.lock": CARGO_LOCK,
-                                  "node_modules/x/gradle.lockfile": "a:b:1=runtimeClasspath\n"})
+    repo = make_repo(
+        "vendored",
+        {
+            "vendor/lib/Cargo.lock": CARGO_LOCK,
+            "node_modules/x/gradle.lockfile": "a:b:1=runtimeClasspath\n",
+        },
+    )
     inventory = inventory_of(repo)
     assert (inventory.files, inventory.components, inventory.errors) == ((), (), ())
 
@@ -147,8 +152,7 @@ def test_a_file_over_the_size_limit_is_reported_not_read(make_repo: Any) -> None
     finally:
         snapshot.close()
     assert [str(e) for e in inventory.errors] == [
-        "gradle.lockfile: not read: 115,000 bytes is over the 1,000-byte limit "
-        "for dependency files"
+        "gradle.lockfile: not read: 115,000 bytes is over the 1,000-byte limit for dependency files"
     ]
     assert inventory.components == ()
 
