@@ -44,6 +44,7 @@ BASELINE_CHECKS = [
     "docker.add-url",
     "docker.secrets-in-env",
     "docker.unpinned-packages",
+    "sast.ruff",
     "inventory.languages",
 ]
 
