@@ -17,6 +17,10 @@ export ASSAY_TEST_PG_URL
 # The throwaway server trusts every local connection: never leave it running.
 trap 'bash .ci/postgres.sh stop' EXIT
 
+echo "== analyzers the tests run (semgrep, in its own venv)"
+ASSAY_TEST_TOOLS="$(bash .ci/tools.sh | tail -n 1)"
+export ASSAY_TEST_TOOLS
+
 echo "== pytest"
 $BIN/pytest -n 2 -q
 

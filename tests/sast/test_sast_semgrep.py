@@ -1,15 +1,18 @@
 """sast.semgrep: runs only with local rule files, and only when semgrep is installed.
 
-Semgrep is not installed in the test environment (and must not be). Its absence and
-the not-applicable case are tested as they are; how the adapter calls semgrep and
-reads its JSON is tested with a stand-in executable that records its command line and
-answers with a document in the shape of ``semgrep scan --json``.
+Semgrep is not a dependency of Assay, nor of its test environment: `.ci/tools.sh`
+installs it in a venv of its own and `.ci/test.sh` points ``ASSAY_TEST_TOOLS`` at it,
+so the last test runs the real semgrep. Its absence and the not-applicable case are
+tested as they are; the finer points of how the adapter reads semgrep's JSON are also
+tested with a stand-in executable that records its command line and answers with a
+document in the shape of ``semgrep scan --json``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -299,3 +302,21 @@ def _measures(*, analysed: int, medium: int, high: int, unparsable: int) -> list
         *[measure("sast.issues", n, "issues", severity=s) for s, n in counts.items()],
         measure("sast.files_unparsable", unparsable, "files"),
     ]
+
+
+REAL_TOOLS = os.environ.get("ASSAY_TEST_TOOLS")
+
+
+@pytest.mark.skipif(not REAL_TOOLS, reason="ASSAY_TEST_TOOLS not set (run .ci/tools.sh)")
+def test_the_real_semgrep_finds_what_the_rules_say(
+    make_repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSAY_TOOL_PATH", str(REAL_TOOLS))
+    repo = make_repo("product", {"app/main.py": CODE, "rules/no-eval.yaml": RULES})
+    output = run_product_check(SemgrepCheck(), repo, SemgrepParams(rules=["rules/no-eval.yaml"]))
+    assert [
+        (f["rule"], f["path"], f["start_line"], f["severity"], f["cwe"], f["message"])
+        for f in output["findings"]
+    ] == [("sast.semgrep.no-eval", "app/main.py", 5, Severity.HIGH, [95],
+           "app/main.py:5: eval of data")]  # fmt: skip
+    assert set(output["tool_versions"]) == {"semgrep"}

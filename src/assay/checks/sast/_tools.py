@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +64,9 @@ def not_installed(name: str, install: str) -> str:
     return f"{name} is not installed; install it with: {install}"
 
 
-def tool_version(executable: Path, name: str) -> str:
+def tool_version(executable: Path, name: str, env: Mapping[str, str] | None = None) -> str:
     """The version ``<tool> --version`` reports (its first version-like word)."""
-    result = run([str(executable), "--version"], timeout=VERSION_TIMEOUT_S)
+    result = run([str(executable), "--version"], timeout=VERSION_TIMEOUT_S, env=env)
     _raise_for_failure(result, name, ok_codes=(0,), timeout_s=VERSION_TIMEOUT_S)
     first = result.stdout.decode("utf-8", "replace").strip().splitlines()
     match = _VERSION.search(first[0]) if first else None
@@ -83,9 +83,10 @@ def run_json(
     cwd: Path,
     timeout_s: float,
     ok_codes: Collection[int],
+    env: Mapping[str, str] | None = None,
 ) -> Any:
     """Run the tool and return the JSON document it wrote on stdout."""
-    result = run(args, cwd=cwd, timeout=timeout_s)
+    result = run(args, cwd=cwd, timeout=timeout_s, env=env)
     _raise_for_failure(result, name, ok_codes=ok_codes, timeout_s=timeout_s)
     try:
         return json.loads(result.stdout)
