@@ -89,6 +89,7 @@ def assay_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     monkeypatch.setenv("ASSAY_HOME", str(home))
     monkeypatch.setenv("ASSAY_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("ASSAY_DB", raising=False)
+    monkeypatch.delenv("ASSAY_VULNDB", raising=False)
     return home
 
 

@@ -31,7 +31,9 @@ def assay(assay_home: Path) -> Runner:
             "ASSAY_CACHE_DIR": str(assay_home / "cache"),
             **(env or {}),
         }
-        full_env.pop("ASSAY_DB", None) if "ASSAY_DB" not in (env or {}) else None
+        for isolated in ("ASSAY_DB", "ASSAY_VULNDB"):
+            if isolated not in (env or {}):
+                full_env.pop(isolated, None)
         return subprocess.run(
             [sys.executable, "-m", "assay", *map(str, args)],
             cwd=cwd,

@@ -45,6 +45,7 @@ BASELINE_CHECKS = [
     "docker.secrets-in-env",
     "docker.unpinned-packages",
     "sast.ruff",
+    "vulns.osv",
     "inventory.languages",
 ]
 

@@ -50,7 +50,7 @@ def _register() -> None:
     if _registered:
         return
     _registered.append(True)
-    from assay.cli import admin, audit, demo, history, sbom, secrets
+    from assay.cli import admin, audit, demo, history, sbom, secrets, vulndb
 
     audit.register(app)
     history.register(app)
@@ -58,6 +58,7 @@ def _register() -> None:
     demo.register(app)
     secrets.register(app)
     sbom.register(app)
+    vulndb.register(app)
 
 
 def _crash_log(exc: BaseException) -> Path:

@@ -31,6 +31,8 @@ that could not be audited |
 | --- | --- |
 | `ASSAY_DB` | the store: a SQLAlchemy URL or a SQLite file (same as `--db`) |
 | `ASSAY_HOME` | folder of the default SQLite store (`assay.sqlite3`) |
+| `ASSAY_VULNDB` | the vulnerability database (default `vulndb.sqlite3` in `ASSAY_HOME`) |
+| `ASSAY_TOOL_PATH` | folders searched for bandit, ruff and semgrep instead of `PATH` |
 | `ASSAY_CACHE_DIR` | folder of the result cache and of crash logs |
 """
 
