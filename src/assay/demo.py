@@ -1,11 +1,14 @@
 """A small sample portfolio of real git repositories, for ``assay demo`` and ``make demo``.
 
 Three products of different quality, so the demo shows passes, failures,
-warnings and a product that cannot be audited.
+warnings and a product that cannot be audited. A one-advisory vulnerability
+database comes with it, so the demo can show a vulnerable dependency offline;
+``assay vulndb update`` fetches the real one.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -74,7 +77,24 @@ PRODUCTS: dict[str, dict[str, str]] = {
         ".gitignore": "__pycache__/\n.venv/\n",
         ".github/workflows/ci.yml": "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n",
         "package.json": '{"name": "billing-ui", "dependencies": {"left-pad": "1.3.0"}}\n',
-        "package-lock.json": '{"name": "billing-ui", "lockfileVersion": 3}\n',
+        "package-lock.json": json.dumps(
+            {
+                "name": "billing-ui",
+                "lockfileVersion": 3,
+                "requires": True,
+                "packages": {
+                    "": {"name": "billing-ui", "dependencies": {"left-pad": "1.3.0"}},
+                    "node_modules/left-pad": {
+                        "version": "1.3.0",
+                        "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+                        "license": "WTFPL",
+                    },
+                },
+            },
+            indent=2,
+        )
+        + "\n",
+        "requirements.txt": "# the billing service\nrequests==2.25.0\n",
         "billing/__init__.py": '"""Billing."""\n\n\ndef total(items):\n    return sum(items)\n',
         "tests/test_total.py": "from billing import total\n\n\ndef test_total():\n"
         "    assert total([1, 2]) == 3\n",
@@ -87,6 +107,47 @@ PRODUCTS: dict[str, dict[str, str]] = {
         "dist/app.jar": "PK binary placeholder\n",
     },
 }
+
+
+# The one advisory of the demo's vulnerability database: facts of the public record
+# GHSA-j8r2-6x86-q33q, with a summary in our words.
+DEMO_ADVISORY = {
+    "schema_version": "1.6.0",
+    "id": "GHSA-j8r2-6x86-q33q",
+    "modified": "2024-05-01T12:00:00Z",
+    "published": "2023-05-22T20:36:32Z",
+    "aliases": ["CVE-2023-32681", "PYSEC-2023-74"],
+    "summary": "Proxy credentials sent to the destination server on redirects",
+    "affected": [
+        {
+            "package": {"ecosystem": "PyPI", "name": "requests"},
+            "ranges": [
+                {"type": "ECOSYSTEM", "events": [{"introduced": "2.3.0"}, {"fixed": "2.31.0"}]}
+            ],
+        }
+    ],
+    "severity": [
+        {"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N"}
+    ],
+    "database_specific": {"cwe_ids": ["CWE-200"]},
+}
+
+
+def build_demo_vulndb(directory: Path) -> Path:
+    """A vulnerability database holding the demo's advisory, stamped for PyPI and npm."""
+    from assay.deps.model import Ecosystem
+    from assay.vulndb.index import VulnIndex
+    from assay.vulndb.load import load_paths
+
+    source = directory / "demo-advisories.json"
+    source.write_text(json.dumps([DEMO_ADVISORY], indent=2) + "\n", encoding="utf-8")
+    database = directory / "vulndb.sqlite3"
+    database.unlink(missing_ok=True)
+    with VulnIndex.open_for_import(database) as index:
+        index.import_records(
+            load_paths([source]), source=str(source), ecosystems=[Ecosystem.PYPI, Ecosystem.NPM]
+        )
+    return database
 
 
 def _git(repo: Path, *args: str) -> None:

@@ -22,11 +22,15 @@ def demo(
     ),
 ) -> None:
     """Build a sample portfolio of git repositories and audit it (exit 0 when the demo ran)."""
+    import os
+
     from assay.cli.audit import _audit_portfolio
-    from assay.demo import build_demo_portfolio
+    from assay.demo import build_demo_portfolio, build_demo_vulndb
 
     portfolio = build_demo_portfolio(directory)
     typer.echo(f"sample portfolio written to {portfolio}", err=True)
+    # The demo's own one-advisory database, for this run only (the workers inherit it).
+    os.environ["ASSAY_VULNDB"] = str(build_demo_vulndb(directory))
     _audit_portfolio(portfolio, None, OutputFormat.TABLE, db, None, False)
     typer.echo(
         f"next: `assay history` lists the stored audits; "
