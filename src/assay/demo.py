@@ -126,9 +126,7 @@ DEMO_ADVISORY = {
             ],
         }
     ],
-    "severity": [
-        {"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N"}
-    ],
+    "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:C/C:H/I:N/A:N"}],
     "database_specific": {"cwe_ids": ["CWE-200"]},
 }
 
