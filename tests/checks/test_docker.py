@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.checks.api import CheckOutput, finding
+from assay.checks.api import CheckOutput
+from assay.checks.api import finding as plain_finding
 from assay.checks.docker import (
     NO_DOCKERFILE,
     AddUrlCheck,
@@ -20,6 +21,20 @@ from support import as_data
 from support import run_product_check as run
 
 DIGEST = "sha256:" + "cd" * 32
+
+# The weakness each check's findings stand for; files it cannot read carry none.
+CWE = {
+    "docker.base-image-pinned": [829],
+    "docker.non-root": [250],
+    "docker.add-url": [494],
+    "docker.secrets-in-env": [798],
+    "docker.unpinned-packages": [1357],
+}
+
+
+def finding(check: str, rule: str, message: str, **details: Any) -> Finding:
+    unreadable = rule.endswith((".unparsable", ".unreadable"))
+    return plain_finding(check, rule, message, cwe=[] if unreadable else CWE[check], **details)
 
 
 def expect(

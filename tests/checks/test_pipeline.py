@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.checks.api import CheckOutput, finding
+from assay.checks.api import CheckOutput
+from assay.checks.api import finding as plain_finding
 from assay.checks.pipeline import (
     NO_WORKFLOW,
     ActionsPinnedCheck,
@@ -22,6 +23,21 @@ from support import run_product_check as run
 SHA = "b4ffde65f46336ab88eb53be808477a3936bae11"
 DIGEST = "sha256:" + "ab" * 32
 WF = ".github/workflows/ci.yml"
+
+# The weakness each check's findings stand for; files it cannot read carry none.
+CWE = {
+    "pipeline.actions-pinned": [829],
+    "pipeline.permissions": [250],
+    "pipeline.dangerous-triggers": [829],
+    "pipeline.script-injection": [78],
+    "pipeline.gitlab-images-pinned": [829],
+    "pipeline.dependency-updates": [1104],
+}
+
+
+def finding(check: str, rule: str, message: str, **details: Any) -> Finding:
+    unreadable = rule.endswith((".unparsable", ".unreadable"))
+    return plain_finding(check, rule, message, cwe=[] if unreadable else CWE[check], **details)
 
 
 def expect(

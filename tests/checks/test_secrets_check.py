@@ -42,6 +42,8 @@ def expected(
         check_id="secrets.scan", rule=rule, message=message, severity=severity, path=path,
         start_line=lines[0], end_line=lines[1],
         fingerprint=fingerprint("secrets.scan", rule, path, key),
+        # CWE-798 (hard-coded credentials), except the rule about suppressions themselves
+        cwe=[] if rule == "secrets.suppression-without-reason" else [798],
     )  # fmt: skip
 
 

@@ -18,14 +18,24 @@ import assay.store
 from assay.errors import StoreError
 from assay.model import Audit
 from assay.store import open_store
-from assay.store.migrate import alembic_config, head_revision
+from assay.store.migrate import alembic_config, head_revision, upgrade_by_scripts
 from assay.store.schema import metadata
 
 MakeAudit = Callable[..., Audit]
 TABLES = ["alembic_version", "audits", "findings", "measures", "products", "verdicts"]
 
 
-def test_migrations_create_the_schema_of_the_code(store_url: str) -> None:
+@pytest.mark.parametrize("way", ["scripts", "fresh"])
+def test_migrations_create_the_schema_of_the_code(store_url: str, way: str) -> None:
+    """The scripts, and the shortcut for an empty database, build the same schema."""
+    with open_store(store_url, migrate=False) as store:
+        if way == "scripts":
+            assert upgrade_by_scripts(store.engine) == (None, "0001")
+        else:
+            assert store.upgrade() == (None, "0001")
+        with store.engine.connect() as connection:
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert version == [("0001",)]
     with open_store(store_url) as store, store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
         indexes = {

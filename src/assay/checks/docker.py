@@ -205,8 +205,11 @@ def _assignments(arguments: str, *, legacy: bool) -> list[tuple[str, str | None]
 class _DockerCheck:
     kind: ClassVar[Literal["product"]] = "product"
     cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
-    version: ClassVar[str] = "1"
+    # 2: findings carry CWE ids.
+    version: ClassVar[str] = "2"
     id: ClassVar[str]
+    # The weakness every finding of the check stands for.
+    cwe: ClassVar[tuple[int, ...]] = ()
     Params: ClassVar[type[BaseModel]] = NoParams
 
     def run(self, snapshot: Snapshot, params: NoParams) -> CheckOutput:
@@ -223,7 +226,7 @@ class _DockerCheck:
         keys = occurrence_keys([f"{h[3]}\x1f{h[0]}\x1f{h[5]}" for h in hits])
         findings: list[Finding] = [
             finding(self.id, f"{self.id}.{rule}", message, severity=severity, path=path,
-                    start_line=line, key=key.split("\x1f", 2)[2])
+                    start_line=line, key=key.split("\x1f", 2)[2], cwe=self.cwe)
             for (rule, message, severity, path, line, _), key in zip(hits, keys, strict=True)
         ]  # fmt: skip
         return CheckOutput(findings=[*problems, *findings], measures=self.measures(files))
@@ -238,6 +241,7 @@ class _DockerCheck:
 
 class BaseImagePinnedCheck(_DockerCheck):
     id: ClassVar[str] = "docker.base-image-pinned"
+    cwe: ClassVar[tuple[int, ...]] = (829,)  # untrusted control sphere
     description: ClassVar[str] = "Every FROM of a Dockerfile names its base image by digest."
 
     def judge(self, file: ConfigText) -> Iterator[tuple[str, str, Severity, int | None, str]]:
@@ -272,6 +276,7 @@ def _repository(image: str) -> str:
 
 class NonRootCheck(_DockerCheck):
     id: ClassVar[str] = "docker.non-root"
+    cwe: ClassVar[tuple[int, ...]] = (250,)  # execution with unnecessary privileges
     description: ClassVar[str] = "The final stage of a Dockerfile runs as a user other than root."
 
     def judge(self, file: ConfigText) -> Iterator[tuple[str, str, Severity, int | None, str]]:
@@ -305,6 +310,7 @@ class NonRootCheck(_DockerCheck):
 
 class AddUrlCheck(_DockerCheck):
     id: ClassVar[str] = "docker.add-url"
+    cwe: ClassVar[tuple[int, ...]] = (494,)  # download of code without integrity check
     description: ClassVar[str] = "No ADD fetches a URL without verifying its checksum."
 
     def judge(self, file: ConfigText) -> Iterator[tuple[str, str, Severity, int | None, str]]:
@@ -324,6 +330,7 @@ class AddUrlCheck(_DockerCheck):
 
 class SecretsInEnvCheck(_DockerCheck):
     id: ClassVar[str] = "docker.secrets-in-env"
+    cwe: ClassVar[tuple[int, ...]] = (798,)  # use of hard-coded credentials
     description: ClassVar[str] = "No ENV or ARG of a Dockerfile sets a secret to a literal value."
 
     def judge(self, file: ConfigText) -> Iterator[tuple[str, str, Severity, int | None, str]]:
@@ -420,6 +427,7 @@ def _run_script(arguments: str) -> str:
 
 class UnpinnedPackagesCheck(_DockerCheck):
     id: ClassVar[str] = "docker.unpinned-packages"
+    cwe: ClassVar[tuple[int, ...]] = (1357,)  # reliance on insufficiently trustworthy component
     description: ClassVar[str] = (
         "Packages installed by RUN (apt-get, apk, yum, dnf, pip) name their versions."
     )

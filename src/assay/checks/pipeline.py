@@ -70,8 +70,11 @@ DEPENDENCY_UPDATE_FILES = (
 class _ProductCheckBase:
     kind: ClassVar[Literal["product"]] = "product"
     cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
-    version: ClassVar[str] = "1"
+    # 2: findings carry CWE ids.
+    version: ClassVar[str] = "2"
     id: ClassVar[str]
+    # The weakness every finding of the check stands for.
+    cwe: ClassVar[tuple[int, ...]] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -86,11 +89,11 @@ class _Hit:
     key: str
 
 
-def _findings(check_id: str, hits: Sequence[_Hit]) -> list[Finding]:
+def _findings(check_id: str, hits: Sequence[_Hit], cwe: Sequence[int]) -> list[Finding]:
     keys = occurrence_keys([f"{hit.path}\x1f{hit.rule}\x1f{hit.key}" for hit in hits])
     return [
         finding(check_id, hit.rule, hit.message, severity=hit.severity, path=hit.path,
-                start_line=hit.line, key=key.split("\x1f", 2)[2])
+                start_line=hit.line, key=key.split("\x1f", 2)[2], cwe=cwe)
         for hit, key in zip(hits, keys, strict=True)
     ]  # fmt: skip
 
@@ -160,7 +163,7 @@ class _WorkflowCheck(_ProductCheckBase):
             return CheckOutput(not_applicable=NO_WORKFLOW)
         workflows, problems = loaded
         hits = [hit for workflow in workflows for hit in self.judge(workflow, params)]
-        findings = [*problems, *_findings(self.id, hits)]
+        findings = [*problems, *_findings(self.id, hits, self.cwe)]
         return CheckOutput(findings=findings, measures=self.measures(workflows, hits, params))
 
     def judge(self, workflow: ConfigYaml, params: Any) -> list[_Hit]:
@@ -172,6 +175,7 @@ class _WorkflowCheck(_ProductCheckBase):
 
 class ActionsPinnedCheck(_WorkflowCheck):
     id: ClassVar[str] = "pipeline.actions-pinned"
+    cwe: ClassVar[tuple[int, ...]] = (829,)  # untrusted control sphere
     description: ClassVar[str] = (
         "Actions and reusable workflows used by GitHub workflows are pinned by full commit SHA."
     )
@@ -217,6 +221,7 @@ def _uses(workflow: ConfigYaml) -> Iterator[tuple[str, str, tuple[str | int, ...
 
 class PermissionsCheck(_WorkflowCheck):
     id: ClassVar[str] = "pipeline.permissions"
+    cwe: ClassVar[tuple[int, ...]] = (250,)  # execution with unnecessary privileges
     description: ClassVar[str] = (
         "Each GitHub workflow declares its token permissions, and none is write-all."
     )
@@ -272,6 +277,7 @@ class PermissionsCheck(_WorkflowCheck):
 
 class DangerousTriggersCheck(_WorkflowCheck):
     id: ClassVar[str] = "pipeline.dangerous-triggers"
+    cwe: ClassVar[tuple[int, ...]] = (829,)  # untrusted code run with the repository's tokens
     description: ClassVar[str] = (
         "Privileged workflows (pull_request_target, workflow_run) never check out the "
         "code of the pull request."
@@ -315,6 +321,7 @@ def _checkout_ref(step: dict[str, Any]) -> str | None:
 
 class ScriptInjectionCheck(_WorkflowCheck):
     id: ClassVar[str] = "pipeline.script-injection"
+    cwe: ClassVar[tuple[int, ...]] = (78,)  # OS command injection
     description: ClassVar[str] = (
         "No run: script of a GitHub workflow expands a context field an outsider controls."
     )
@@ -358,6 +365,7 @@ def _line_containing(lines: Sequence[str], start: int, text: str) -> int:
 
 class GitlabImagesPinnedCheck(_ProductCheckBase):
     id: ClassVar[str] = "pipeline.gitlab-images-pinned"
+    cwe: ClassVar[tuple[int, ...]] = (829,)  # untrusted control sphere
     description: ClassVar[str] = "Images and services of GitLab CI jobs are pinned by digest."
     Params: ClassVar[type[BaseModel]] = NoParams
 
@@ -383,7 +391,8 @@ class GitlabImagesPinnedCheck(_ProductCheckBase):
         measures = [
             Measure(check_id=self.id, name="pipeline.gitlab_images", value=images, unit="images")
         ]
-        return CheckOutput(findings=[*problems, *_findings(self.id, hits)], measures=measures)
+        findings = [*problems, *_findings(self.id, hits, self.cwe)]
+        return CheckOutput(findings=findings, measures=measures)
 
 
 def _gitlab_images(data: dict[str, Any]) -> Iterator[tuple[str, str, tuple[str | int, ...]]]:
@@ -420,8 +429,10 @@ def _image_name(value: object) -> str | None:
 
 class DependencyUpdatesCheck(_ProductCheckBase):
     id: ClassVar[str] = "pipeline.dependency-updates"
+    cwe: ClassVar[tuple[int, ...]] = (1104,)  # use of unmaintained third-party components
     # 2: not applicable without anything to update (no dependency manifest, no workflow).
-    version: ClassVar[str] = "2"
+    # 3: findings carry CWE ids.
+    version: ClassVar[str] = "3"
     description: ClassVar[str] = "A dependency update tool (Dependabot, Renovate) is configured."
     Params: ClassVar[type[BaseModel]] = NoParams
 
@@ -448,7 +459,9 @@ class DependencyUpdatesCheck(_ProductCheckBase):
             ".github/renovate.json, .renovaterc, ... looked for)"
         )
         return CheckOutput(
-            findings=[finding(self.id, f"{self.id}.missing", message, severity=Severity.LOW)],
+            findings=[
+                finding(self.id, f"{self.id}.missing", message, severity=Severity.LOW, cwe=self.cwe)
+            ],
             measures=[measure],
         )
 

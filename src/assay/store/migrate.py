@@ -63,17 +63,54 @@ def _revision(connection: Connection) -> str | None:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to the newest revision; return (revision before, after)."""
+    """Bring the schema to the newest revision; return (revision before, after).
+
+    An empty database gets the newest schema straight from ``assay.store.schema``
+    and the head revision stamped, as Alembic would leave it (a test proves both
+    ways give the same schema); only an existing older schema needs the scripts.
+    """
     before = current_revision(engine)
     if before == HEAD_REVISION:
         return before, HEAD_REVISION
+    if before is None and _create_if_empty(engine):
+        return None, HEAD_REVISION
+    return upgrade_by_scripts(engine)
+
+
+def _create_if_empty(engine: Engine) -> bool:
+    """Create the newest schema in an empty database; False if it holds any table."""
+    from assay.store.schema import metadata
+
+    with engine.connect().execution_options(**WRITE) as connection, connection.begin():
+        _lock(connection)
+        if inspect(connection).get_table_names():
+            return False
+        metadata.create_all(connection)
+        # Alembic's own bookkeeping table, as its scripts would create it.
+        connection.execute(text(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+        ))  # fmt: skip
+        connection.execute(
+            text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+            {"head": HEAD_REVISION},
+        )
+    return True
+
+
+def _lock(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
+def upgrade_by_scripts(engine: Engine) -> tuple[str | None, str]:
+    """Run the Alembic migration scripts up to the head revision."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
     head = head_revision()
     with engine.connect().execution_options(**WRITE) as connection, connection.begin():
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        _lock(connection)
         # Read again under the lock: another process may have migrated meanwhile.
         before = MigrationContext.configure(connection).get_current_revision()
         _check_known(before)

@@ -32,6 +32,8 @@ from assay.checks.secrets.rules import (
 from assay.model import Finding, Measure, Severity
 
 CHECK_ID = "secrets.scan"
+# CWE-798: use of hard-coded credentials.
+CREDENTIAL_CWE = (798,)
 TEST_PATH_NOTE = " (in a test path: lower confidence)"
 
 
@@ -199,7 +201,8 @@ class SecretsCheck:
     # 2: the .npmrc rule only in npm config files; Python format fields are placeholders.
     # 3: code and prose (word-dash-word, +name, spaces, quotes, plain URLs) and counting
     #    runs are not generic secrets (found reviewing the Django negative corpus).
-    version: ClassVar[str] = "3"
+    # 4: findings carry CWE-798.
+    version: ClassVar[str] = "4"
     description: ClassVar[str] = (
         "Credentials in the files: cloud, forge and SaaS tokens, private keys, passwords."
     )
@@ -310,7 +313,7 @@ def _report(path: str, occurrence: _Occurrence, digest: str, in_tests: bool) -> 
         severity = noise.lowered(severity)
     return finding(CHECK_ID, rule.id, message, severity=severity, path=path,
                    start_line=occurrence.start_line, end_line=occurrence.end_line,
-                   key=digest)  # fmt: skip
+                   key=digest, cwe=CREDENTIAL_CWE)  # fmt: skip
 
 
 def _unreasoned(path: str, suppression: noise.Suppression) -> Finding:
