@@ -11,10 +11,10 @@ without the ``v``, as ``composer.lock`` entries are (see there). Anything else
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, ClassVar
 
+from assay.deps.formats._json import json_type, load_object
 from assay.deps.model import (
     Component,
     Ecosystem,
@@ -37,25 +37,6 @@ _EXACT = re.compile(
     r"=?=?\s*v?(\d+(?:\.\d+){0,3}(?:-?(?:alpha|beta|rc|a|b|patch|pl|p)\.?\d*)?)",
     re.IGNORECASE,
 )
-
-
-def json_type(value: object) -> str:
-    """How JSON would call the value, for messages."""
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
-    return names.get(type(value), "number")
-
-
-def load_object(path: str, text: str) -> dict[str, Any]:
-    """The top-level JSON object, or ``ManifestError`` naming the line of the fault."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ManifestError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from exc
-    except RecursionError as exc:
-        raise ManifestError(path, "invalid JSON: nested too deeply") from exc
-    if not isinstance(document, dict):
-        raise ManifestError(path, f"expected a JSON object, found {json_type(document)}")
-    return document
 
 
 def name_pattern(name: str) -> str:

@@ -24,7 +24,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from assay.deps.formats.composer_json import json_type, load_object
+from assay.deps.formats._json import json_type, load_object
 from assay.deps.model import (
     Component,
     Ecosystem,

@@ -11,11 +11,11 @@ runtime. NuGet compares names without case; the first spelling met is kept.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from assay.deps.formats._json import json_type, load_object
 from assay.deps.model import Component, Ecosystem, FileKind, ManifestError, ParsedFile, Problem
 from assay.deps.parsers import component, sorted_components
 
@@ -25,25 +25,6 @@ _TRANSITIVE_TYPES = frozenset({"Transitive", "CentralTransitive"})
 _PROJECT_TYPE = "Project"
 # A JSON key whose value is an object; the key is kept as written (escapes undecoded).
 _OBJECT_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*\{')
-
-
-def _json_type(value: object) -> str:
-    """How JSON would call the value, for messages."""
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
-    return names.get(type(value), "number")
-
-
-def _load_object(path: str, text: str) -> dict[str, Any]:
-    """The top-level JSON object, or ``ManifestError`` naming the line of the fault."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ManifestError(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from exc
-    except RecursionError as exc:
-        raise ManifestError(path, "invalid JSON: nested too deeply") from exc
-    if not isinstance(document, dict):
-        raise ManifestError(path, f"expected a JSON object, found {_json_type(document)}")
-    return document
 
 
 @dataclass(slots=True)
@@ -98,10 +79,10 @@ class NugetLockParser:
     patterns: ClassVar[tuple[str, ...]] = ("packages.lock.json",)
 
     def parse(self, path: str, text: str) -> ParsedFile:
-        document = _load_object(path, text)
+        document = load_object(path, text)
         graphs = document.get("dependencies")
         if not isinstance(graphs, dict):
-            found = "nothing" if graphs is None else _json_type(graphs)
+            found = "nothing" if graphs is None else json_type(graphs)
             raise ManifestError(path, f'"dependencies" must be an object, found {found}')
         packages = _Packages(_entry_lines(text))
         version = document.get("version")
