@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from assay.errors import StoreError
@@ -186,6 +185,17 @@ class Store:
         return document
 
 
+def _insert_of(connection: Connection) -> Any:
+    """The dialect's INSERT with ON CONFLICT; imported when used (PostgreSQL's pulls asyncio)."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
 def _audit_exists(connection: Connection, audit_id: str) -> bool:
     query = select(audits.c.id).where(audits.c.id == audit_id)
     return connection.execute(query).first() is not None
@@ -193,8 +203,7 @@ def _audit_exists(connection: Connection, audit_id: str) -> bool:
 
 def _upsert_product(connection: Connection, row: Row) -> None:
     """Insert the product, or update it when this audit is at least as recent as the last."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(products).values(row)
+    insert = _insert_of(connection)(products).values(row)
     changed = {key: insert.excluded[key] for key in row if key != "name"}
     connection.execute(
         insert.on_conflict_do_update(
@@ -207,9 +216,8 @@ def _upsert_product(connection: Connection, row: Row) -> None:
 
 def _insert_audit(connection: Connection, row: Row) -> bool:
     """Insert the audit row; False when a row with its id exists already."""
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     insert = (
-        dialect.insert(audits)
+        _insert_of(connection)(audits)
         .values(row)
         .on_conflict_do_nothing(index_elements=[audits.c.id])
         .returning(audits.c.id)
