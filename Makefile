@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine (Python >= 3.11 and git needed):
-#   make demo   installs Assay in .venv and audits a sample portfolio into the default store
+#   make demo   installs Assay (with its Python analyzers) in .venv and audits a sample
+#               portfolio into the default store
 #   make test   installs the development tools and runs the whole test suite (what CI runs)
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml requirements-lock.txt
-	$(BIN)/pip install --quiet -c requirements-lock.txt -e .
+	$(BIN)/pip install --quiet -c requirements-lock.txt -e '.[python]'
 	touch $@
 
 $(VENV)/.installed-dev: $(BIN)/python pyproject.toml requirements-lock.txt

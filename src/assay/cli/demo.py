@@ -34,6 +34,7 @@ def demo(
     _audit_portfolio(portfolio, None, OutputFormat.TABLE, db, None, False)
     typer.echo(
         f"next: `assay history` lists the stored audits; "
-        f"`assay audit {directory / 'billing'}` shows one product control by control",
+        f"`ASSAY_VULNDB={directory / 'vulndb.sqlite3'} assay audit {directory / 'billing'}` "
+        "shows one product control by control, with the demo's vulnerability database",
         err=True,
     )
