@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import ClassVar, Protocol, runtime_checkable
 
-from assay.deps.model import Component, Ecosystem, FileKind, ParsedFile, Scope, SourceKind
+from assay.deps.model import (
+    Component,
+    Ecosystem,
+    FileKind,
+    ParsedFile,
+    Problem,
+    Scope,
+    SourceKind,
+)
 from assay.deps.purl import make_purl
 
 ENTRY_POINT_GROUP = "assay.deps.parsers"
@@ -109,3 +117,23 @@ def line_of(text: str, offset: int) -> int:
 def sorted_components(components: Sequence[Component]) -> tuple[Component, ...]:
     """Components in a stable order, so outputs and caches do not depend on dict order."""
     return tuple(sorted(components, key=lambda c: (c.name, c.version or "", c.line or 0)))
+
+
+def parsed(
+    parser: LockfileParser,
+    path: str,
+    components: Iterable[Component],
+    *,
+    problems: Iterable[Problem] = (),
+    includes: Iterable[str] = (),
+) -> ParsedFile:
+    """What ``parser`` read from ``path``, components in their stable order."""
+    return ParsedFile(
+        path=path,
+        format=parser.format,
+        kind=parser.kind,
+        ecosystem=parser.ecosystem,
+        components=sorted_components(list(components)),
+        includes=tuple(includes),
+        problems=tuple(problems),
+    )

@@ -27,7 +27,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, line_of, sorted_components
+from assay.deps.parsers import component, line_of, parsed
 
 _NEWEST_FORMAT = 4
 _CRATES_IO = frozenset(
@@ -189,11 +189,4 @@ class CargoLockParser:
                     location=source[1],
                 )
             )
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)

@@ -29,7 +29,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 _SECTIONS: dict[str, Scope] = {
     "dependencies": Scope.RUNTIME,
@@ -248,14 +248,7 @@ class CargoTomlParser:
                     problems.append(Problem(message=declared, line=line))
                     continue
                 components.append(self._component(path, declared, scope, line))
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)
 
     def _component(
         self, path: str, declared: _Declared, scope: Scope, line: int | None

@@ -24,7 +24,7 @@ from assay.deps.model import (
     Problem,
     Scope,
 )
-from assay.deps.parsers import component, line_of, sorted_components
+from assay.deps.parsers import component, line_of, parsed
 
 _SECTIONS = (("require", Scope.RUNTIME), ("require-dev", Scope.DEV))
 # What Composer resolves from the running platform rather than from a repository.
@@ -109,11 +109,4 @@ class ComposerJsonParser:
                         line=line,
                     )
                 )
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)

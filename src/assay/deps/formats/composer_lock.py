@@ -35,7 +35,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 _SECTIONS = (("packages", Scope.RUNTIME), ("packages-dev", Scope.DEV))
 _NAME_FIELD = re.compile(r'"name"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -115,14 +115,7 @@ class ComposerLockParser:
                 )
                 if built is not None:
                     components.append(built)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)
 
     @staticmethod
     def _section(path: str, document: dict[str, Any], key: str) -> list[Any]:

@@ -29,7 +29,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 _SOURCES: dict[str, SourceKind] = {
     "GEM": SourceKind.REGISTRY,
@@ -119,14 +119,7 @@ class GemfileLockParser:
                     source=source.kind,
                     location=location,
                 )
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(list(components.values())),
-            problems=tuple(reading.problems),
-        )
+        return parsed(self, path, components.values(), problems=reading.problems)
 
     def _read(self, path: str, text: str) -> _Reading:
         reading = _Reading()

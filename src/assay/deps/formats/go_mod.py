@@ -24,7 +24,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 # A canonical module version: v1.2.3, v1.2.3-pre, pseudo-versions, v2.0.0+incompatible.
 _VERSION = re.compile(r"^v\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
@@ -189,14 +189,7 @@ class GoModParser:
                 problems.append(Problem(message=built, line=entry.line))
             else:
                 components.append(built)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(sorted(problems, key=lambda p: p.line or 0)),
-        )
+        return parsed(self, path, components, problems=sorted(problems, key=lambda p: p.line or 0))
 
     def _add_replacement(
         self,

@@ -24,7 +24,7 @@ from assay.deps.model import (
     Problem,
     Scope,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 _GO_MOD_SUFFIX = "/go.mod"
 
@@ -62,14 +62,7 @@ class GoSumParser:
             )
         if problems and not read:
             raise ManifestError(path, "no go.sum line could be read", line=problems[0].line)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(list(components.values())),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components.values(), problems=problems)
 
     @staticmethod
     def _problem(fields: list[str]) -> str | None:

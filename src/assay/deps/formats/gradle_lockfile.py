@@ -17,7 +17,7 @@ from assay.deps.model import (
     Problem,
     Scope,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 
 def _scope(configurations: list[str]) -> Scope:
@@ -62,11 +62,4 @@ class GradleLockfileParser:
             )
         if problems and not components:
             raise ManifestError(path, "no dependency line could be read", line=problems[0].line)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)

@@ -32,7 +32,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 _MAX_DEPTH = 32
 _MAX_TOKENS = 1_000_000
@@ -256,14 +256,7 @@ class MixLockParser:
             built = self._component(path, app, value, line, problems)
             if built is not None:
                 components.append(built)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)
 
     def _component(
         self, path: str, app: str, value: _Value, line: int, problems: list[Problem]

@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from assay.deps.formats._json import json_type, load_object
 from assay.deps.model import Component, Ecosystem, FileKind, ManifestError, ParsedFile, Problem
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 _KNOWN_VERSIONS = (1, 2)
 _DIRECT_TYPES = frozenset({"Direct"})
@@ -107,14 +107,7 @@ class NugetLockParser:
             )
             for item in packages.seen.values()
         ]
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(packages.problems),
-        )
+        return parsed(self, path, components, problems=packages.problems)
 
 
 def _direct(kind: object) -> bool | None:

@@ -30,7 +30,7 @@ from assay.deps.model import (
     Problem,
     Scope,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 # Lowest precedence first: a later section's spec replaces an earlier one's, as in npm.
 SECTIONS: tuple[tuple[str, Scope], ...] = (
@@ -64,13 +64,8 @@ class PackageJsonParser:
             self._component(path, spec, scope, lines.get(key))
             for scope, spec, key in chosen.values()
         ]
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(sorted(problems, key=lambda problem: problem.line or 0)),
+        return parsed(
+            self, path, components, problems=sorted(problems, key=lambda problem: problem.line or 0)
         )
 
     def _component(self, path: str, spec: Spec, scope: Scope, line: int | None) -> Component:

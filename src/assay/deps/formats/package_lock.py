@@ -36,7 +36,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 KNOWN_VERSIONS = (1, 2, 3)
 # npm 7 (lockfileVersion 2) introduced the ``packages`` map.
@@ -81,14 +81,7 @@ class PackageLockParser:
         if version not in KNOWN_VERSIONS:
             message = f"lockfileVersion {version} is not one of 1, 2, 3; read like the nearest"
             problems.insert(0, Problem(message=message, line=lines.get(("lockfileVersion",))))
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(merge_copies(components)),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, merge_copies(components), problems=problems)
 
 
 def _mapping(path: str, data: dict[str, Any], key: str, lines: dict[KeyPath, int]) -> Any:

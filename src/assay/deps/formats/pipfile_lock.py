@@ -25,7 +25,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, line_of, sorted_components
+from assay.deps.parsers import component, line_of, parsed
 
 _SECTIONS = (("default", Scope.RUNTIME), ("develop", Scope.DEV))
 
@@ -85,14 +85,7 @@ class PipfileLockParser:
                     components.append(self._component(path, key, entry, scope, line))
                 except ValueError as exc:
                     problems.append(Problem(message=f"{section}: {exc}", line=line))
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)
 
     def _load(self, path: str, text: str) -> dict[str, Any]:
         try:

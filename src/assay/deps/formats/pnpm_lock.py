@@ -40,7 +40,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 # The key spellings: 5.x, 6.x, and 9.x (whose rules later versions are read by).
 V5, V6, V9 = 5, 6, 9
@@ -62,14 +62,7 @@ class PnpmLockParser:
         document = load_yaml_mapping(path, text)
         lock = _Lock(path, document.data, document.lines)
         components = lock.components()
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(merge_copies(components)),
-            problems=tuple(lock.problems),
-        )
+        return parsed(self, path, merge_copies(components), problems=lock.problems)
 
 
 def _text(value: object) -> str | None:

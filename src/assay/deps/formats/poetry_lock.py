@@ -26,7 +26,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 _SOURCE_KINDS = {
     "git": SourceKind.GIT,
@@ -77,14 +77,7 @@ class PoetryLockParser:
                 components.append(self._component(entry, path, line))
             except ValueError as exc:
                 problems.append(Problem(message=str(exc), line=line))
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)
 
     def _component(self, entry: object, path: str, line: int | None) -> Component:
         if not isinstance(entry, dict):

@@ -41,7 +41,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, line_of, sorted_components
+from assay.deps.parsers import component, line_of, parsed
 
 # A property reference; the name holds no nested ``${`` (inner ones resolve first).
 _REFERENCE = re.compile(r"\$\{([^${}]+)\}")
@@ -236,14 +236,7 @@ class PomParser:
             declared = self._declared(element, properties, line, problems)
             if declared is not None:
                 components.append(self._component(path, declared, managed, line, problems))
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)
 
     def _managed(
         self,

@@ -34,7 +34,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 # pub writes four levels at most (packages / name / description / field).
 _MAX_DEPTH = 16
@@ -135,14 +135,7 @@ class PubspecLockParser:
             built = self._component(path, str(name), entry, lines.get(str(name)), problems)
             if built is not None:
                 components.append(built)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)
 
     def _component(
         self, path: str, name: str, entry: object, line: int | None, problems: list[Problem]

@@ -44,7 +44,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import line_of, sorted_components
+from assay.deps.parsers import line_of, parsed
 
 _AT_LINE = re.compile(r"^(?P<reason>.*) \(at line (?P<line>\d+), column \d+\)$", re.DOTALL)
 _AT_END = re.compile(r"^(?P<reason>.*) \(at end of document\)$", re.DOTALL)
@@ -332,11 +332,4 @@ class PyprojectParser:
         project_names = _read_project(reader, data)
         _read_groups(reader, data)
         _read_poetry(reader, data, project_names)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(reader.components),
-            problems=tuple(reader.problems),
-        )
+        return parsed(self, path, reader.components, problems=reader.problems)

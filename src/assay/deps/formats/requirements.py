@@ -53,7 +53,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 # Words that, as one part of a file path or a dependency-group name, mark
 # dependencies used only to develop, test, lint, type-check or document the product.
@@ -415,12 +415,6 @@ class RequirementsParser:
         reader = _Reader(path)
         for number, line in logical_lines(text):
             reader.read(number, line)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(reader.components),
-            includes=tuple(reader.includes),
-            problems=tuple(reader.problems),
+        return parsed(
+            self, path, reader.components, problems=reader.problems, includes=reader.includes
         )

@@ -39,7 +39,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 _PATH_SOURCES = ("path", "directory", "editable", "virtual")
 
@@ -211,14 +211,7 @@ class UvLockParser:
             raise ManifestError(path, "no integer 'version' key: not a uv lock file")
         nodes, problems = self._nodes(path, text, data)
         components = self._components(path, _Graph(nodes), problems)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(components),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, components, problems=problems)
 
     def _nodes(
         self, path: str, text: str, data: dict[str, Any]

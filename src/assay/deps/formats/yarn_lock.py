@@ -48,7 +48,7 @@ from assay.deps.model import (
     Scope,
     SourceKind,
 )
-from assay.deps.parsers import component, sorted_components
+from assay.deps.parsers import component, parsed
 
 CLASSIC_MARKER = "# yarn lockfile v1"
 METADATA = "__metadata"
@@ -75,14 +75,7 @@ class YarnLockParser:
             components, problems = _read_classic(path, text)
         if problems and not components:
             raise ManifestError(path, "no entry could be read", line=problems[0].line)
-        return ParsedFile(
-            path=path,
-            format=self.format,
-            kind=self.kind,
-            ecosystem=self.ecosystem,
-            components=sorted_components(merge_copies(components)),
-            problems=tuple(problems),
-        )
+        return parsed(self, path, merge_copies(components), problems=problems)
 
 
 def is_berry(text: str) -> bool:
