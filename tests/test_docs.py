@@ -62,3 +62,26 @@ def test_every_section_says_how_it_reads_and_caches(registry: Registry) -> None:
         if "**Reads file content**" not in text or "**Cache scope**" not in text
     ]
     assert missing == []
+
+
+def test_every_section_names_the_baseline_controls_that_use_it(registry: Registry) -> None:
+    from assay.policy import load_policy
+
+    policy = load_policy().policy
+    expected: dict[str, str] = {}
+    for check_id in registered_ids(registry):
+        controls = [c for c in policy.controls if check_id in c.checks]
+        if controls:
+            names = ", ".join(f"{c.id} ({c.title})" for c in controls)
+            expected[check_id] = f"**In assay-baseline**: {names}."
+        elif check_id in policy.checks:
+            expected[check_id] = (
+                "**In assay-baseline**: runs for its measures; no control judges it."
+            )
+        else:
+            expected[check_id] = (
+                "**In assay-baseline**: not used; a company policy names it in a control."
+            )
+    docs = sections()
+    wrong = sorted(check_id for check_id, line in expected.items() if line not in docs[check_id])
+    assert wrong == []
