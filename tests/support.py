@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
 
-from assay.checks.api import CheckOutput, ProductCheck
+from assay.checks.api import CheckOutput, ProductCheck, finding
+from assay.model import Finding, Measure
 from assay.snapshot import open_snapshot
 
 
@@ -30,3 +32,29 @@ def run_product_check(
     finally:
         snapshot.close()
     return as_data(output)
+
+
+def expect(
+    findings: list[Finding] | None = None,
+    measures: list[Measure] | None = None,
+    not_applicable: str | None = None,
+) -> dict[str, Any]:
+    """A product check's whole expected output, as ``run_product_check`` returns it."""
+    return as_data(
+        CheckOutput(findings=findings or [], measures=measures or [],
+                    not_applicable=not_applicable)
+    )  # fmt: skip
+
+
+def finding_with_cwe(cwe_by_check: Mapping[str, list[int]]) -> Callable[..., Finding]:
+    """``finding()`` for checks whose findings carry their check's CWE ids.
+
+    Findings about a file the check could not read stand for no weakness and carry none.
+    """
+
+    def make(check: str, rule: str, message: str, **details: Any) -> Finding:
+        unreadable = rule.endswith((".unparsable", ".unreadable"))
+        cwe = [] if unreadable else cwe_by_check[check]
+        return finding(check, rule, message, cwe=cwe, **details)
+
+    return make

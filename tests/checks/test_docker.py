@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from assay.checks.api import CheckOutput
-from assay.checks.api import finding as plain_finding
 from assay.checks.docker import (
     NO_DOCKERFILE,
     AddUrlCheck,
@@ -17,7 +15,7 @@ from assay.checks.docker import (
     parse_dockerfile,
 )
 from assay.model import Finding, Measure, Severity
-from support import as_data
+from support import expect, finding_with_cwe
 from support import run_product_check as run
 
 DIGEST = "sha256:" + "cd" * 32
@@ -32,20 +30,7 @@ CWE = {
 }
 
 
-def finding(check: str, rule: str, message: str, **details: Any) -> Finding:
-    unreadable = rule.endswith((".unparsable", ".unreadable"))
-    return plain_finding(check, rule, message, cwe=[] if unreadable else CWE[check], **details)
-
-
-def expect(
-    findings: list[Finding] | None = None,
-    measures: list[Measure] | None = None,
-    not_applicable: str | None = None,
-) -> dict[str, Any]:
-    return as_data(
-        CheckOutput(findings=findings or [], measures=measures or [],
-                    not_applicable=not_applicable)
-    )  # fmt: skip
+finding = finding_with_cwe(CWE)
 
 
 def files_measure(count: int) -> Measure:

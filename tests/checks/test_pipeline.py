@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from assay.checks.api import CheckOutput
-from assay.checks.api import finding as plain_finding
 from assay.checks.pipeline import (
     NO_WORKFLOW,
     ActionsPinnedCheck,
@@ -17,7 +16,7 @@ from assay.checks.pipeline import (
     ScriptInjectionCheck,
 )
 from assay.model import Finding, Measure, Severity
-from support import as_data
+from support import as_data, expect, finding_with_cwe
 from support import run_product_check as run
 
 SHA = "b4ffde65f46336ab88eb53be808477a3936bae11"
@@ -35,20 +34,7 @@ CWE = {
 }
 
 
-def finding(check: str, rule: str, message: str, **details: Any) -> Finding:
-    unreadable = rule.endswith((".unparsable", ".unreadable"))
-    return plain_finding(check, rule, message, cwe=[] if unreadable else CWE[check], **details)
-
-
-def expect(
-    findings: list[Finding] | None = None,
-    measures: list[Measure] | None = None,
-    not_applicable: str | None = None,
-) -> dict[str, Any]:
-    return as_data(
-        CheckOutput(findings=findings or [], measures=measures or [],
-                    not_applicable=not_applicable)
-    )  # fmt: skip
+finding = finding_with_cwe(CWE)
 
 
 def measure(check_id: str, name: str, value: float, unit: str) -> Measure:

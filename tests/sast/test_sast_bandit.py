@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sast_support import INSECURE, key, only_git, sast_measures
 
 from assay.cache import ResultCache
 from assay.checks.api import fingerprint
@@ -29,36 +28,9 @@ needs_bandit = pytest.mark.skipif(
     find_tool("bandit") is None, reason="bandit is not installed (pip install 'assay[python]')"
 )
 
-INSECURE = """\
-import subprocess
 
-import yaml
-
-PASSWORD = "hunter2hunter2"
-
-
-class Runner:
-    def run(self, cmd):
-        return subprocess.call(cmd, shell=True)
-
-
-def load(text):
-    return yaml.load(text)
-"""
-
-
-def only_git(folder: Path) -> Path:
-    """A folder for PATH holding git (which the snapshot needs) and no analyzer."""
-    folder.mkdir()
-    git = shutil.which("git")
-    assert git is not None
-    (folder / "git").symlink_to(git)
-    return folder
-
-
-def key(*lines: str) -> str:
-    """The documented fingerprint key: headers then offending lines, hashed."""
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:24]
+def measures(**counts: Any) -> list[dict[str, Any]]:
+    return sast_measures("sast.bandit", **{"suppressed": 0, **counts})
 
 
 def bandit_finding(
@@ -85,25 +57,6 @@ def bandit_finding(
         "cwe": [cwe],
         "properties": {"tool_severity": bandit[0], "confidence": bandit[1]},
     }
-
-
-def measures(
-    *, analysed: int, low: int = 0, medium: int = 0, high: int = 0, unparsable: int = 0,
-    suppressed: int = 0, skipped: dict[str, int] | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
-    def measure(name: str, value: int, unit: str, **labels: str) -> dict[str, Any]:
-        return {"check_id": "sast.bandit", "name": name, "value": value, "unit": unit,
-                "labels": labels}  # fmt: skip
-
-    counts = {"info": 0, "low": low, "medium": medium, "high": high, "critical": 0}
-    return [
-        measure("sast.files_analysed", analysed, "files"),
-        *[measure("sast.issues", n, "issues", severity=s) for s, n in counts.items()],
-        measure("sast.files_unparsable", unparsable, "files"),
-        *[measure("sast.files_skipped", n, "files", reason=r)
-          for r, n in sorted((skipped or {}).items())],
-        measure("sast.suppressed_inline", suppressed, "issues"),
-    ]  # fmt: skip
 
 
 EXPECTED_FINDINGS = [

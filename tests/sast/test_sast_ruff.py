@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import json
 import shutil
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sast_support import INSECURE, key, sast_measures
 
 from assay.checks.api import fingerprint
 from assay.checks.sast._adapter import SastParams
@@ -27,26 +27,9 @@ needs_ruff = pytest.mark.skipif(
     find_tool("ruff") is None, reason="ruff is not installed (pip install 'assay[python]')"
 )
 
-INSECURE = """\
-import subprocess
 
-import yaml
-
-PASSWORD = "hunter2hunter2"
-
-
-class Runner:
-    def run(self, cmd):
-        return subprocess.call(cmd, shell=True)
-
-
-def load(text):
-    return yaml.load(text)
-"""
-
-
-def key(*lines: str) -> str:
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:24]
+def measures(**counts: Any) -> list[dict[str, Any]]:
+    return sast_measures("sast.ruff", **counts)
 
 
 def ruff_finding(
@@ -66,24 +49,6 @@ def ruff_finding(
         "cwe": [cwe],
         "properties": {"bandit_test": "B" + code[1:]},
     }
-
-
-def measures(
-    *, analysed: int, low: int = 0, medium: int = 0, high: int = 0, unparsable: int = 0,
-    skipped: dict[str, int] | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
-    def measure(name: str, value: int, unit: str, **labels: str) -> dict[str, Any]:
-        return {"check_id": "sast.ruff", "name": name, "value": value, "unit": unit,
-                "labels": labels}  # fmt: skip
-
-    counts = {"info": 0, "low": low, "medium": medium, "high": high, "critical": 0}
-    return [
-        measure("sast.files_analysed", analysed, "files"),
-        *[measure("sast.issues", n, "issues", severity=s) for s, n in counts.items()],
-        measure("sast.files_unparsable", unparsable, "files"),
-        *[measure("sast.files_skipped", n, "files", reason=r)
-          for r, n in sorted((skipped or {}).items())],
-    ]  # fmt: skip
 
 
 EXPECTED_FINDINGS = [

@@ -10,15 +10,14 @@ document in the shape of ``semgrep scan --json``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sast_support import key, only_git, sast_measures
 
 from assay.checks.api import fingerprint
 from assay.checks.sast._tools import ToolError
@@ -108,14 +107,6 @@ sys.exit(int(os.environ.get("STAND_IN_EXIT", "0")))
 """
 
 
-def only_git(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    git = shutil.which("git")
-    assert git is not None
-    (folder / "git").symlink_to(git)
-    return folder
-
-
 @pytest.fixture
 def no_semgrep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tools = only_git(tmp_path / "bin")
@@ -197,13 +188,13 @@ def test_rules_from_the_repository_and_the_host_are_run_and_read(
             semgrep_finding(
                 "company.no-pickle", 1, "pickle", severity="medium",
                 fingerprint=fingerprint("sast.semgrep", "sast.semgrep.company.no-pickle", path,
-                                        _key("import pickle")),
+                                        key("import pickle")),
                 cwe=[], properties={"tool_severity": "WARNING"},
             ),
             semgrep_finding(
                 "no-eval", 5, "eval of data", severity="high",
                 fingerprint=fingerprint("sast.semgrep", "sast.semgrep.no-eval", path,
-                                        _key("def run(data):", "return eval(data)")),
+                                        key("def run(data):", "return eval(data)")),
                 cwe=[95], properties={"tool_severity": "ERROR"},
             ),
             {
@@ -216,7 +207,7 @@ def test_rules_from_the_repository_and_the_host_are_run_and_read(
                 "cwe": [], "properties": {},
             },
         ],
-        "measures": _measures(analysed=2, medium=1, high=1, unparsable=1),
+        "measures": sast_measures("sast.semgrep", analysed=2, medium=1, high=1, unparsable=1),
         "not_applicable": None,
         "tool_versions": {"semgrep": "1.86.0"},
     }  # fmt: skip
@@ -285,23 +276,6 @@ def test_a_semgrep_error_is_an_error(
 )  # fmt: skip
 def test_severity_mapping(level: str, severity: Severity) -> None:
     assert semgrep_severity(level) == severity
-
-
-def _key(*lines: str) -> str:
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:24]
-
-
-def _measures(*, analysed: int, medium: int, high: int, unparsable: int) -> list[dict[str, Any]]:
-    def measure(name: str, value: int, unit: str, **labels: str) -> dict[str, Any]:
-        return {"check_id": "sast.semgrep", "name": name, "value": value, "unit": unit,
-                "labels": labels}  # fmt: skip
-
-    counts = {"info": 0, "low": 0, "medium": medium, "high": high, "critical": 0}
-    return [
-        measure("sast.files_analysed", analysed, "files"),
-        *[measure("sast.issues", n, "issues", severity=s) for s, n in counts.items()],
-        measure("sast.files_unparsable", unparsable, "files"),
-    ]
 
 
 REAL_TOOLS = os.environ.get("ASSAY_TEST_TOOLS")
