@@ -288,3 +288,18 @@ def _write(folder: Path, text: str, name: str = "policy.yaml") -> Path:
     path = folder / name
     path.write_text(text)
     return path
+
+
+def test_a_store_that_cannot_be_opened_is_exit_2_after_the_audit_ran(
+    make_repo: Any, assay: Any
+) -> None:
+    # The store is opened while the workers read files; its failure still ends the run.
+    repo = make_repo("shop", {"README.md": README})
+    result = assay("audit", repo.path, "--db", "postgresql+psycopg://assay:secret@127.0.0.1:1/none")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(
+        "error: cannot open the audit store postgresql+psycopg://assay@127.0.0.1:1/none: "
+    )
+    assert result.stderr.endswith("hint: check --db / ASSAY_DB\n")
+    assert "secret" not in result.stderr
