@@ -49,6 +49,7 @@ class FileCheckState:
     new_payloads: dict[str, str] = field(default_factory=dict)
     elapsed: float = 0.0
     failure: str | None = None
+    last_encoded: tuple[FileResult, str] | None = None
 
 
 @dataclass(kw_only=True)
@@ -66,9 +67,11 @@ def result_key(entry: FileEntry) -> str:
     language comes from the file name): the same blob under another name is another
     result. Renaming a file therefore costs one read of it.
     """
-    # A path holding undecodable bytes (surrogate escapes) is stored byte for byte.
-    raw = entry.path.encode("utf-8", "surrogateescape").decode("latin-1")
-    return f"{entry.blob_id}:{raw}"
+    path = entry.path
+    if not path.isascii():
+        # A path holding undecodable bytes (surrogate escapes) is stored byte for byte.
+        path = path.encode("utf-8", "surrogateescape").decode("latin-1")
+    return f"{entry.blob_id}:{path}"
 
 
 def describe(exc: BaseException) -> str:
@@ -80,10 +83,12 @@ def prepare(entry: FileEntry, data: bytes) -> FileInput | Skip:
     """The file as checks receive it, or why it is skipped (binary, not UTF-8)."""
     if b"\0" in data[:BINARY_SNIFF_BYTES]:
         return Skip.BINARY
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return Skip.UNDECODABLE
+    text = None
+    if not data.isascii():  # ASCII is UTF-8 already; anything else must decode
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return Skip.UNDECODABLE
     language = entry.language
     if language is None and data.startswith(b"#!"):
         language = language_from_shebang(data.split(b"\n", 1)[0])
@@ -123,13 +128,24 @@ def _scan_and_keep(
     if not isinstance(result, FileResult):
         return f"{state.check_id} returned {type(result).__name__} for {path!r}, not a FileResult"
     try:
-        payload = encode_result(result) if file_input.entry.blob_id else None
+        payload = _payload(state, result) if file_input.entry.blob_id else None
     except (TypeError, ValueError) as exc:
         return f"{state.check_id} gave facts for {path!r} that are not JSON: {exc}"
     state.results[path] = result
     if payload is not None:
         state.new_payloads[result_key(file_input.entry)] = payload
     return None
+
+
+def _payload(state: FileCheckState, result: FileResult) -> str:
+    """The cache payload of ``result``; a check that returns one shared result for every
+    clean file (results are frozen) gets it encoded once."""
+    last = state.last_encoded
+    if last is not None and last[0] is result:
+        return last[1]
+    payload = encode_result(result)
+    state.last_encoded = (result, payload)
+    return payload
 
 
 def read_and_scan(
@@ -302,6 +318,8 @@ def _parallel(
 
 
 def encode_result(result: FileResult) -> str:
+    if not result.findings:  # most files: skip building and encoding an outer dict
+        return '{"f":[],"x":' + json.dumps(result.facts, separators=(",", ":")) + "}"
     return json.dumps(
         {"f": [f.model_dump(mode="json") for f in result.findings], "x": result.facts},
         separators=(",", ":"),

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from types import FrameType, TracebackType
 from typing import Any
 
@@ -50,16 +49,30 @@ class TimeLimit:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._previous)
 
-    @contextmanager
-    def budget(self, seconds: float) -> Iterator[None]:
+    def budget(self, seconds: float) -> _Budget:
         """Run the body with ``seconds`` left; raises CheckTimeout when they are spent."""
         if seconds <= 0:
             raise CheckTimeout
-        if not self._can_alarm:
-            yield
-            return
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
+        return _Budget(seconds if self._can_alarm else None)
+
+
+class _Budget:
+    """The alarm armed for one call. A class, not a generator: it wraps every file scan."""
+
+    __slots__ = ("_seconds",)
+
+    def __init__(self, seconds: float | None) -> None:
+        self._seconds = seconds
+
+    def __enter__(self) -> None:
+        if self._seconds is not None:
+            signal.setitimer(signal.ITIMER_REAL, self._seconds)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._seconds is not None:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -76,3 +76,24 @@ def test_language_from_name(path: str, language: str | None) -> None:
 )
 def test_language_from_shebang(line: bytes, language: str | None) -> None:
     assert language_from_shebang(line) == language
+
+
+# Names whose language identify decides by the whole name, a dotted part of it, or the
+# extension alone (in any case), and names it does not know at all.
+IDENTIFY_CASES = [
+    "Dockerfile", "Dockerfile.dev", "dev.Dockerfile", "Makefile", "CMakeLists.txt",
+    ".bashrc", ".gitignore", "setup.py", "types.pyi", "App.TSX", "view.jsx", "a.tar.gz",
+    "noext", "weird.", "..x", ".hidden.yml", "Gemfile.lock", "package.json", "logo.svg",
+    "README.md", "go.mod", "Cargo.toml", "build.gradle.kts", "x.PY", "pom.xml", "a.b.c.rs",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", IDENTIFY_CASES)
+def test_language_from_name_agrees_with_identify_on_every_name(name: str) -> None:
+    # The per-extension shortcut must give what identify's own lookup gives.
+    from identify import identify
+
+    from assay.snapshot.language import _pick_language
+
+    expected = _pick_language(set(identify.tags_from_filename(name)))
+    assert language_from_name(f"some/dir/{name}") == expected

@@ -53,14 +53,28 @@ class FileSelector:
         return any(fnmatch.fnmatchcase(entry.path, glob) for glob in self.globs)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
 class FileInput:
-    """One wanted file as a file check receives it: decoded text and its language."""
+    """One wanted file as a file check receives it: its bytes, text and language.
 
-    entry: FileEntry
-    data: bytes
-    text: str
-    language: str | None
+    The bytes are known to be UTF-8. The text is decoded on first use (then kept):
+    a check that works on bytes, such as ``secrets.scan``, never pays for it.
+    """
+
+    __slots__ = ("_text", "data", "entry", "language")
+
+    def __init__(
+        self, *, entry: FileEntry, data: bytes, language: str | None, text: str | None = None
+    ) -> None:
+        self.entry = entry
+        self.data = data
+        self.language = language
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.data.decode("utf-8")
+        return self._text
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -80,15 +80,17 @@ def resolve_commit(root: Path, rev: str) -> tuple[str, str]:
 
 def parse_ls_tree(output: bytes) -> list[FileEntry]:
     """Parse ``git ls-tree -r -z --long`` output into file entries."""
+    # Decoded once, not record by record: surrogateescape keeps every distinct byte
+    # string distinct (two files can never pass for one), and the separators are ASCII,
+    # so each path decodes exactly as it would alone. The result model turns the
+    # escapes into \xNN for display.
     entries: list[FileEntry] = []
-    for record in output.split(b"\0"):
+    readable = READABLE_KINDS
+    for record in output.decode("utf-8", "surrogateescape").split("\0"):
         if not record:
             continue
-        meta, _, raw_path = record.partition(b"\t")
-        mode, _type, blob_id, size = meta.decode().split()
-        # surrogateescape keeps every distinct byte string distinct (two files can never
-        # pass for one); the result model turns the escapes into \xNN for display.
-        path = raw_path.decode("utf-8", "surrogateescape")
+        meta, _, path = record.partition("\t")
+        mode, _type, blob_id, size = meta.split()
         kind = _MODE_KIND.get(mode, EntryKind.FILE)
         entries.append(
             FileEntry(
@@ -96,7 +98,7 @@ def parse_ls_tree(output: bytes) -> list[FileEntry]:
                 kind=kind,
                 blob_id=blob_id,
                 size=0 if size == "-" else int(size),
-                language=language_from_name(path) if kind in READABLE_KINDS else None,
+                language=language_from_name(path) if kind in readable else None,
             )
         )
     return entries

@@ -36,9 +36,24 @@ def language_from_name(path: str) -> str | None:
 # more than paths, and identify looks at nothing else.
 @lru_cache(maxsize=16384)
 def _language_of_filename(filename: str) -> str | None:
-    from identify import identify
+    from identify import extensions, identify
 
-    return _pick_language(set(identify.tags_from_filename(filename)))
+    # identify's own order: a known name (or dotted part of one, "Dockerfile.dev")
+    # first; a name without one is judged by its extension alone, asked once per
+    # extension rather than once per file name.
+    if filename in extensions.NAMES or any(p in extensions.NAMES for p in filename.split(".")):
+        return _pick_language(set(identify.tags_from_filename(filename)))
+    return _language_of_extension(posixpath.splitext(filename)[1][1:].lower())
+
+
+@lru_cache(maxsize=1024)
+def _language_of_extension(extension: str) -> str | None:
+    from identify import extensions
+
+    tags = extensions.EXTENSIONS.get(extension) or extensions.EXTENSIONS_NEED_BINARY_CHECK.get(
+        extension, set()
+    )
+    return _pick_language(set(tags))
 
 
 def language_from_shebang(first_line: bytes) -> str | None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import bisect
 import fnmatch
 import functools
+import posixpath
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -35,6 +36,10 @@ CHECK_ID = "secrets.scan"
 # CWE-798: use of hard-coded credentials.
 CREDENTIAL_CWE = (798,)
 TEST_PATH_NOTE = " (in a test path: lower confidence)"
+# The prefix of an inline suppression, looked for in the same pass as the rules.
+SUPPRESSION_MARKER = b"assay:"
+# What a file without any candidate gives; shared (never changed), as most files are clean.
+_CLEAN = FileResult(facts={"suppressed": 0})
 
 
 class ExtraRule(BaseModel):
@@ -134,7 +139,7 @@ def _hash_key(company_key: str | None, key_id: str) -> bytes:
 def _matcher_for_extras(extra_rules: tuple[str, ...]) -> Matcher:
     # Keyed by the (few) extra rules as JSON, so a scan does not hash all the built-ins.
     extras = tuple(ExtraRule.model_validate_json(e).as_rule() for e in extra_rules)
-    return matcher_for(BUILTIN_RULES + extras + GENERIC_RULES)
+    return matcher_for(BUILTIN_RULES + extras + GENERIC_RULES, SUPPRESSION_MARKER)
 
 
 @dataclass(kw_only=True)
@@ -163,13 +168,13 @@ class _Lines:
 
 def _suppressions(data: bytes, lines: _Lines) -> dict[int, noise.Suppression]:
     found: dict[int, noise.Suppression] = {}
-    position = data.find(b"assay:")
+    position = data.find(SUPPRESSION_MARKER)
     while position >= 0:
         number = lines.number(position)
         parsed = noise.parse_suppression(lines.text(number), number)
         if parsed is not None:
             found[number] = parsed
-        position = data.find(b"assay:", lines.starts[number] if number < len(lines.starts)
+        position = data.find(SUPPRESSION_MARKER, lines.starts[number] if number < len(lines.starts)
                              else len(data))  # fmt: skip
     return found
 
@@ -213,13 +218,19 @@ class SecretsCheck:
 
     def scan(self, file: FileInput, params: SecretsParams) -> FileResult:
         path = file.entry.path
-        if any(fnmatch.fnmatchcase(path, glob) for glob in params.allow_paths):
+        if params.allow_paths and any(fnmatch.fnmatchcase(path, g) for g in params.allow_paths):
             return FileResult(facts={"allowed": 1})
         data = file.data
+        matcher = params.matcher()
+        survey = matcher.survey(data, posixpath.basename(path))
+        if not survey.rule_indexes and not survey.marked:
+            return _CLEAN  # most files: one pass of the set, nothing else
         lines = _Lines(data=data)
-        suppressions = _suppressions(data, lines) if b"assay:" in data else {}
+        suppressions = _suppressions(data, lines) if survey.marked else {}
         findings = [_unreasoned(path, s) for _, s in sorted(suppressions.items()) if not s.reason]
-        occurrences, suppressed = self._occurrences(data, path, params, lines, suppressions)
+        occurrences, suppressed = self._occurrences(
+            data, matcher.hits(data, survey.rule_indexes), matcher, lines, suppressions
+        )
         if not occurrences:
             return FileResult(findings=tuple(findings), facts={"suppressed": suppressed})
         key = params.key()
@@ -235,17 +246,16 @@ class SecretsCheck:
     def _occurrences(
         self,
         data: bytes,
-        path: str,
-        params: SecretsParams,
+        hits: Iterable[Hit],
+        matcher: Matcher,
         lines: _Lines,
         suppressions: Mapping[int, noise.Suppression],
     ) -> tuple[dict[tuple[str, str], _Occurrence], int]:
         """Values worth reporting, one per (rule, value), first occurrence first."""
-        matcher = params.matcher()
         claimed: list[tuple[int, int]] = []
         found: dict[tuple[str, str], _Occurrence] = {}
         suppressed = 0
-        for hit in matcher.hits(data, path):
+        for hit in hits:
             if _overlaps(claimed, hit):
                 continue  # an earlier, more specific rule has this value
             claimed.append((hit.value_start, hit.value_end))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-import posixpath
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,36 +57,58 @@ class Hit:
     value_end: int
 
 
-class Matcher:
-    """The rules compiled once: a set to tell which rules match, and each rule alone."""
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Survey:
+    """What one pass of the set found in a file: which rules to run, and the marker."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    rule_indexes: list[int]
+    marked: bool  # the marker (the suppression comment's prefix) occurs in the file
+
+
+def _name_test(globs: Sequence[str]) -> Callable[[str], object]:
+    """One compiled test of a file name against all of a rule's globs."""
+    return re.compile("|".join(fnmatch.translate(glob) for glob in globs)).match
+
+
+class Matcher:
+    """The rules compiled once: a set to tell which rules match, and each rule alone.
+
+    Rules limited to some file names (``.npmrc``, ``.netrc``...) stay out of the set:
+    they are run alone, and only on the files they are for. The set also carries
+    ``marker``, a literal, so a file is searched for it in the same pass.
+    """
+
+    def __init__(self, rules: Sequence[Rule], *, marker: bytes = b"") -> None:
         self.rules = tuple(rules)
+        self._everywhere = [i for i, rule in enumerate(self.rules) if not rule.files]
+        self._by_name = [(i, _name_test(rule.files)) for i, rule in enumerate(self.rules)
+                         if rule.files]  # fmt: skip
         self._set = re2.Set.SearchSet(_options(_SET_MAX_MEM))
-        for rule in self.rules:
-            self._set.Add(rule.pattern)
+        for index in self._everywhere:
+            self._set.Add(self.rules[index].pattern)
+        self._marker_index = len(self._everywhere) if marker else -1
+        if marker:
+            self._set.Add(re.escape(marker.decode()))
         self._set.Compile()
         self._compiled = [re2.compile(rule.pattern, _options()) for rule in self.rules]
 
-    def rules_for(self, data: bytes, name: str) -> list[int]:
-        """Indexes of the rules that match somewhere in ``data`` and fit the file name.
+    def survey(self, data: bytes, name: str) -> Survey:
+        """Rules that match somewhere in ``data`` or are for file ``name``; and the marker.
 
         One pass of the RE2 set over the bytes answers for every rule at once; only
         the rules it names are run alone, to find where and what they matched.
         """
-        matched = self._set.Match(data)
-        if not matched:
-            return []
-        return [
-            index
-            for index in sorted(matched)
-            if not self.rules[index].files
-            or any(fnmatch.fnmatchcase(name, g) for g in self.rules[index].files)
-        ]
+        matched = self._set.Match(data) or ()
+        marked = self._marker_index in matched
+        indexes = [self._everywhere[k] for k in matched if k != self._marker_index]
+        if self._by_name:
+            indexes += [index for index, fits in self._by_name if fits(name)]
+        indexes.sort()
+        return Survey(rule_indexes=indexes, marked=marked)
 
-    def hits(self, data: bytes, path: str) -> Iterator[Hit]:
-        """Every match of every rule in ``data`` (UTF-8 bytes), rule by rule in order."""
-        for index in self.rules_for(data, posixpath.basename(path)):
+    def hits(self, data: bytes, rule_indexes: Iterable[int]) -> Iterator[Hit]:
+        """Every match of the given rules in ``data`` (UTF-8 bytes), rule by rule in order."""
+        for index in rule_indexes:
             for found in self._compiled[index].finditer(data):
                 value_start, value_end = found.span(1)
                 if value_start < 0:
@@ -101,6 +123,6 @@ class Matcher:
 
 
 @functools.cache
-def matcher_for(rules: tuple[Rule, ...]) -> Matcher:
+def matcher_for(rules: tuple[Rule, ...], marker: bytes = b"") -> Matcher:
     """The matcher of a rule list, compiled once per process (the built-ins always hit)."""
-    return Matcher(rules)
+    return Matcher(rules, marker=marker)
