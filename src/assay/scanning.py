@@ -9,6 +9,7 @@ which caches and summarises them exactly as after a pass in one process.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import multiprocessing
 import os
@@ -275,11 +276,16 @@ def _parallel(
     """The pass split between forked workers; None if workers cannot be had."""
     shares = _split(to_read, workers)
     _INHERITED.update(snapshot=snapshot, states=states, shares=shares, timeout_s=timeout_s)
+    # Frozen, the objects the workers inherit are never visited by their garbage
+    # collector, so its passes do not copy every page they share with this process.
+    gc.freeze()
     try:
         pool = multiprocessing.get_context("fork").Pool(workers)
     except OSError:
         _INHERITED.clear()
         return None  # no processes to be had: the caller reads in this process
+    finally:
+        gc.unfreeze()
     try:
         pending = pool.map_async(_scan_share, range(workers))
         _INHERITED.clear()  # the workers have their copy; this process needs none

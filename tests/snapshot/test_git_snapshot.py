@@ -210,6 +210,8 @@ def test_a_missing_object_is_an_error_and_the_next_read_is_still_right(make_repo
     a, b, c = snapshot.entries
     assert a.blob_id is not None
     (repo.path / ".git" / "objects" / a.blob_id[:2] / a.blob_id[2:]).unlink()
+    for name in ("a.txt", "b.txt", "c.txt"):  # not checked out: every read goes through git
+        (repo.path / name).unlink()
     with pytest.raises(SnapshotError) as caught:
         list(snapshot.read_blobs([a, b, c]))
     assert caught.value.message == f"{repo.path}: git cannot read 'a.txt' ({a.blob_id} missing)"

@@ -1,8 +1,10 @@
-"""Snapshot of a git repository at one commit, read entirely through git.
+"""Snapshot of a git repository at one commit, read through git.
 
 The file index comes from ``git ls-tree -r --long`` at the audited commit, so any
 commit can be audited without a work tree and the evidence matches the commit
-recorded in the audit. Content comes from one long-lived ``git cat-file --batch``.
+recorded in the audit. Content comes from one long-lived ``git cat-file --batch``,
+except for checked-out files whose bytes hash to the committed blob id, which are
+read directly (``worktree.py``): the same bytes, without inflating them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from assay.errors import SnapshotError
 from assay.model import EntryKind, FileEntry, SourceInfo
 from assay.snapshot.base import READABLE_KINDS, Commit
 from assay.snapshot.language import language_from_name
+from assay.snapshot.worktree import WorktreeReader
 
 # Options that keep git from running anything a hostile repository configures: the
 # repository's own .git/config is the audited party's, and command-line -c wins over it.
@@ -152,6 +155,7 @@ class GitSnapshot:
         self._commit = commit
         self._batch: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
+        self._worktree = WorktreeReader(root)
 
     @property
     def entries(self) -> Sequence[FileEntry]:
@@ -181,6 +185,17 @@ class GitSnapshot:
 
     def read_blobs(self, entries: Iterable[FileEntry]) -> Iterator[tuple[FileEntry, bytes]]:
         wanted = [e for e in entries if e.kind in READABLE_KINDS and e.blob_id]
+        # Unchanged checked-out files first (no inflating); the rest through git.
+        from_git = []
+        for entry in wanted:
+            data = self._worktree.read(entry)
+            if data is None:
+                from_git.append(entry)
+            else:
+                yield entry, data
+        yield from self._read_through_git(from_git)
+
+    def _read_through_git(self, wanted: list[FileEntry]) -> Iterator[tuple[FileEntry, bytes]]:
         if not wanted:
             return
         with self._lock:
