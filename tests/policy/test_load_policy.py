@@ -46,6 +46,8 @@ BASELINE_CHECKS = [
     "docker.unpinned-packages",
     "sast.ruff",
     "vulns.osv",
+    "maint.complexity",
+    "maint.duplication",
     "inventory.languages",
 ]
 

@@ -1,0 +1,1 @@
+"""Maintainability checks (``maint.*``): measures of how easy the code is to change."""
