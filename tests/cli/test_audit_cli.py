@@ -54,7 +54,7 @@ def test_audit_prints_table_with_summary_and_stores_it(
     assert history.returncode == 0
     rows = json.loads(history.stdout)
     assert [(r["id"], r["product"], r["commit"], r["score"]) for r in rows] == [
-        (audit_id, "shop", commit, 70.8)
+        (audit_id, "shop", commit, 70.3)
     ]
 
 
@@ -193,7 +193,7 @@ def test_policy_validate_accepts_the_builtin_baseline(assay: Any) -> None:
     assert result.returncode == 0
     assert (
         result.stdout
-        == "assay-baseline (built-in): valid policy 'assay-baseline' with 23 controls\n"
+        == "assay-baseline (built-in): valid policy 'assay-baseline' with 25 controls\n"
     )
 
 

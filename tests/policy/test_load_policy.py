@@ -48,6 +48,8 @@ BASELINE_CHECKS = [
     "vulns.osv",
     "maint.complexity",
     "maint.duplication",
+    "maint.readme-sections",
+    "maint.docstrings",
     "inventory.languages",
 ]
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node, QueryCursor
 
 from assay.syntax.languages import rules_for
+from assay.syntax.parse import parse
 from assay.syntax.rules import LanguageRules
 
 ANONYMOUS = "(anonymous)"
@@ -64,8 +65,7 @@ def measure_functions(language: str, data: bytes) -> FileFunctions | None:
     rules = rules_for(language)
     if rules is None:
         return None
-    tree = rules.parser().parse(data)
-    root = tree.root_node
+    root = parse(language, data).root_node
     functions = _functions(rules, root)
     if functions:
         _count(rules, root, functions)
