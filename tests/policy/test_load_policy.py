@@ -51,6 +51,7 @@ BASELINE_CHECKS = [
     "maint.readme-sections",
     "maint.docstrings",
     "inventory.languages",
+    "maint.lint",
 ]
 
 
