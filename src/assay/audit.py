@@ -17,6 +17,7 @@ from assay.engine import run_checks
 from assay.evaluate import evaluate, summarize
 from assay.model import Audit, PolicyInfo, ProductInfo
 from assay.policy import LoadedPolicy, bind_checks
+from assay.ratings import DEFAULT_RULES, rate
 from assay.snapshot import open_snapshot
 
 
@@ -60,6 +61,9 @@ def audit_product(
     verdicts = evaluate(policy.policy.controls, result.outputs, failures)
     findings = [f for output in result.outputs.values() for f in output.findings]
     measures = [m for output in result.outputs.values() for m in output.measures]
+    judged = {c for c, out in result.outputs.items() if out.not_applicable is None} - set(failures)
+    rules = policy.policy.ratings if policy.policy.ratings is not None else DEFAULT_RULES
+    ratings = rate(rules, measures=measures, findings=findings, judged=judged)
     return Audit(
         id=uuid.uuid4().hex,
         product=request.product,
@@ -75,4 +79,5 @@ def audit_product(
         files=result.files,
         skipped=result.skipped,
         summary=summarize(verdicts),
+        ratings=ratings,
     )

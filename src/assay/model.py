@@ -205,6 +205,25 @@ class Summary(Frozen):
     failed_enforced: int
 
 
+class Grade(StrEnum):
+    """An ISO/IEC 25010 rating: A best, E worst (ordered as letters)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+
+
+class Rating(Frozen):
+    """The grade of one quality characteristic (or sub-characteristic) and what it rests on."""
+
+    characteristic: str
+    subcharacteristic: str | None = None
+    grade: Grade | None = Field(description="None: not assessed (no evidence), never A.")
+    basis: list[DisplayStr] = Field(default_factory=list)
+
+
 class Audit(Frozen):
     """One immutable evaluation of a product at one commit under one policy."""
 
@@ -223,3 +242,6 @@ class Audit(Frozen):
     files: FileStats
     skipped: list[SkippedFile]
     summary: Summary
+    ratings: list[Rating] = Field(
+        default_factory=list, description="ISO/IEC 25010 ratings; formula in docs/ratings.md."
+    )

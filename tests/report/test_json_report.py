@@ -11,9 +11,11 @@ from assay.model import (
     CheckStatus,
     FileStats,
     Finding,
+    Grade,
     Measure,
     PolicyInfo,
     ProductInfo,
+    Rating,
     Severity,
     SkippedFile,
     SkipReason,
@@ -68,6 +70,11 @@ def sample_audit() -> Audit:
         skipped=[SkippedFile(path="logo.png", reason=SkipReason.BINARY, size=2048)],
         summary=Summary(counts={VerdictStatus.FAIL: 1, VerdictStatus.ERROR: 1}, score=0.0,
                         failed_enforced=1),
+        ratings=[
+            Rating(characteristic="security", subcharacteristic="confidentiality",
+                   grade=Grade.D, basis=[f"findings of chk.secrets in {HOSTILE_PATH}: D"]),
+            Rating(characteristic="safety", grade=None),
+        ],
     )  # fmt: skip
 
 
@@ -113,6 +120,11 @@ def test_the_document_is_the_whole_audit() -> None:
                   "skipped": {"binary": 1}},
         "skipped": [{"path": "logo.png", "reason": "binary", "size": 2048}],
         "summary": {"counts": {"fail": 1, "error": 1}, "score": 0.0, "failed_enforced": 1},
+        "ratings": [
+            {"characteristic": "security", "subcharacteristic": "confidentiality",
+             "grade": "D", "basis": [f"findings of chk.secrets in {HOSTILE_PATH}: D"]},
+            {"characteristic": "safety", "subcharacteristic": None, "grade": None, "basis": []},
+        ],
     }  # fmt: skip
 
 

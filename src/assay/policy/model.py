@@ -11,9 +11,10 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from assay.model import Severity
+from assay.ratings.rules import CHARACTERISTICS, Evidence
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$")
 _UNITS = {
@@ -122,3 +123,24 @@ class Policy(_Strict):
         description="Parameters per check id; a check listed here runs even if no control uses it.",
     )
     controls: list[Control] = Field(default_factory=list)
+    ratings: dict[str, list[Evidence]] | None = Field(
+        default=None,
+        description=(
+            "ISO/IEC 25010 rating rules by 'characteristic.sub-characteristic'; "
+            "absent: the built-in rules (docs/ratings.md)."
+        ),
+    )
+
+    @field_validator("ratings")
+    @classmethod
+    def _known_characteristics(
+        cls, ratings: dict[str, list[Evidence]] | None
+    ) -> dict[str, list[Evidence]] | None:
+        for key in ratings or {}:
+            characteristic, _, sub = key.partition(".")
+            if sub not in CHARACTERISTICS.get(characteristic, ()):
+                raise ValueError(
+                    f"ratings: {key!r} is not an ISO/IEC 25010 'characteristic.sub-characteristic'"
+                    " (e.g. maintainability.analysability; names in docs/ratings.md)"
+                )
+        return ratings

@@ -62,6 +62,9 @@ def summary_lines(audit: Audit) -> Text:
     text = Text("Controls: ", style="bold")
     text.append(" · ".join(parts))
     text.append(f"\nScore: {audit.summary.score:g}/100", style="bold")
+    if audit.ratings:
+        text.append("\nISO/IEC 25010: ")
+        text.append(ratings_line(audit))
     files = audit.files
     skipped = sum(files.skipped.values())
     reasons = ", ".join(f"{n} {reason.value}" for reason, n in sorted(files.skipped.items()))
@@ -71,6 +74,15 @@ def summary_lines(audit: Audit) -> Text:
     )
     text.append(f"\nTime: {audit.duration_s:.2f} s · audit {audit.id}")
     return text
+
+
+def ratings_line(audit: Audit) -> str:
+    """Assessed characteristics with their grade, then the ones not assessed."""
+    top = [r for r in audit.ratings if r.subcharacteristic is None]
+    graded = [f"{r.characteristic} {r.grade}" for r in top if r.grade is not None]
+    unassessed = [r.characteristic for r in top if r.grade is None]
+    parts = graded + ([f"not assessed: {', '.join(unassessed)}"] if unassessed else [])
+    return " · ".join(parts)
 
 
 def render_terminal(audit: Audit) -> Group:
