@@ -6,10 +6,11 @@ repository) is reported with its reason; the others go on.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ class Product(_Strict):
     tags: list[str] = Field(default_factory=list)
     data_classification: str | None = Field(
         default=None, description="e.g. public, internal, confidential, restricted."
+    )
+    reports: list[str] = Field(
+        default_factory=list,
+        description="Globs, relative to the product's folder, of the test and coverage reports "
+        "its CI wrote there (JUnit XML; Cobertura, LCOV, JaCoCo, coverage.py JSON, Clover).",
     )
 
 
@@ -144,14 +150,16 @@ def _setup(policy_location: str | None, use_cache: bool) -> _WorkerSetup:
     return _WORKER_SETUPS[key]
 
 
-def _audit_one(product: ProductInfo, policy_location: str | None, use_cache: bool) -> Outcome:
+def _audit_one(
+    product: ProductInfo, policy_location: str | None, use_cache: bool, reports: tuple[str, ...]
+) -> Outcome:
     from assay.audit import AuditRequest, audit_product
 
     try:
         setup = _setup(policy_location, use_cache)
         return audit_product(
             AuditRequest(product=product, require_git=True),
-            policy=setup.policy,
+            policy=_with_reports(setup.policy, Path(product.path), reports),
             registry=setup.registry,
             cache=setup.cache,
         )
@@ -161,6 +169,17 @@ def _audit_one(product: ProductInfo, policy_location: str | None, use_cache: boo
         return ProductFailure(
             product=product.name, reason=f"internal error: {type(exc).__name__}: {exc}"
         )
+
+
+def _with_reports(policy: LoadedPolicy, root: Path, globs: tuple[str, ...]) -> LoadedPolicy:
+    """The policy judging the reports CI left in the product's folder (its ``reports:``)."""
+    if not globs:
+        return policy
+    from assay.checks.ci_reports import host_reports
+    from assay.policy.external import with_report_files
+
+    files = [Path(name) for name in host_reports(root, globs)]
+    return with_report_files(policy, files) if files else policy
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -174,6 +193,7 @@ def audit_portfolio(
     policy_location: str | None,
     jobs: int | None = None,
     use_cache: bool = True,
+    reports: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[Outcome]:
     """Audit products in ``jobs`` worker processes; yields outcomes as they complete.
 
@@ -182,14 +202,16 @@ def audit_portfolio(
     in a pool of its own, so only the product that kills its worker fails, with a
     reason that says so.
     """
+    globs = {name: tuple(found) for name, found in (reports or {}).items()}
+    run = functools.partial(_audit_one, policy_location=policy_location, use_cache=use_cache)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(products)))
     if workers == 1:
         for product in products:
-            yield _audit_one(product, policy_location, use_cache)
+            yield run(product, reports=globs.get(product.name, ()))
         return
-    broken = yield from _run_pool(products, workers, policy_location, use_cache)
+    broken = yield from _run_pool(products, workers, run, globs)
     for product in broken:
-        retried = yield from _run_pool([product], 1, policy_location, use_cache)
+        retried = yield from _run_pool([product], 1, run, globs)
         for lost in retried:
             yield ProductFailure(
                 product=lost.name,
@@ -198,13 +220,16 @@ def audit_portfolio(
 
 
 def _run_pool(
-    products: list[ProductInfo], workers: int, policy_location: str | None, use_cache: bool
+    products: list[ProductInfo],
+    workers: int,
+    run: Callable[..., Outcome],
+    globs: Mapping[str, tuple[str, ...]],
 ) -> Generator[Outcome, None, list[ProductInfo]]:
     """Yield the outcomes of a pool; return the products lost when a worker died."""
     lost: list[ProductInfo] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         futures: dict[Future[Outcome], ProductInfo] = {
-            pool.submit(_audit_one, product, policy_location, use_cache): product
+            pool.submit(run, product, reports=globs.get(product.name, ())): product
             for product in products
         }
         for future in as_completed(futures):

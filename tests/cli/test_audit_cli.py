@@ -193,7 +193,7 @@ def test_policy_validate_accepts_the_builtin_baseline(assay: Any) -> None:
     assert result.returncode == 0
     assert (
         result.stdout
-        == "assay-baseline (built-in): valid policy 'assay-baseline' with 25 controls\n"
+        == "assay-baseline (built-in): valid policy 'assay-baseline' with 27 controls\n"
     )
 
 

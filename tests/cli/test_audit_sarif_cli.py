@@ -77,4 +77,7 @@ def test_without_results_the_control_passes_and_portfolio_refuses_sarif(
     assert "no finding of low severity or more in the SARIF files" in done.stdout
     refused = assay("audit", "--portfolio", tmp_path / "assay.yaml", "--sarif", report)
     assert refused.returncode == 2
-    assert "PATH, --commit and --sarif do not combine with --portfolio" in refused.stderr
+    assert (
+        "PATH, --commit, --sarif and --report do not combine with --portfolio "
+        "(a product's reports are declared in assay.yaml)"
+    ) in refused.stderr

@@ -50,6 +50,8 @@ BASELINE_CHECKS = [
     "maint.duplication",
     "maint.readme-sections",
     "maint.docstrings",
+    "tests.junit",
+    "coverage.report",
     "inventory.languages",
     "maint.lint",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,6 +68,16 @@ def audit(
         help="SARIF 2.1.0 file written by an analyzer in the product's CI (repeatable). Its "
         "results are judged by the policy's control on sarif.import, or by SARIF-1.",
     ),
+    report: list[Path] = typer.Option(
+        [],
+        "--report",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="Test report (JUnit XML) or coverage report (Cobertura, LCOV, JaCoCo, coverage.py "
+        "JSON, Clover) written by the product's CI (repeatable). Judged by the policy's "
+        "controls on tests.junit and coverage.report, or by TEST-1 and COV-1.",
+    ),
 ) -> None:
     """Audit a product (or a portfolio) against a policy and store the audit."""
     from assay.portfolio import find_portfolio
@@ -74,12 +85,24 @@ def audit(
     if portfolio is None and path is None:
         portfolio = find_portfolio(Path.cwd())
     if portfolio is not None:
-        if path is not None or commit is not None or sarif:
-            raise typer.BadParameter("PATH, --commit and --sarif do not combine with --portfolio")
+        if path is not None or commit is not None or sarif or report:
+            raise typer.BadParameter(
+                "PATH, --commit, --sarif and --report do not combine with --portfolio "
+                "(a product's reports are declared in assay.yaml)"
+            )
         code = _audit_portfolio(portfolio, policy, output, db, jobs, no_cache)
     else:
-        code = _audit_single(path or Path.cwd(), commit, policy, output, db, no_cache, sarif)
+        evidence = _Evidence(sarif=sarif, reports=report)
+        code = _audit_single(path or Path.cwd(), commit, policy, output, db, no_cache, evidence)
     raise typer.Exit(code)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Evidence:
+    """Files from the product's CI given on the command line."""
+
+    sarif: list[Path]
+    reports: list[Path]
 
 
 def _consoles() -> tuple[Console, Console]:
@@ -101,7 +124,7 @@ def _audit_single(
     output: OutputFormat,
     db: str | None,
     no_cache: bool,
-    sarif: list[Path],
+    evidence: _Evidence,
 ) -> int:
     from assay.audit import AuditRequest, audit_product
     from assay.cache import ResultCache, open_default_cache
@@ -109,10 +132,14 @@ def _audit_single(
     from assay.policy import load_policy
 
     loaded = load_policy(policy)
-    if sarif:
+    if evidence.sarif:
         from assay.policy.sarif import with_sarif_files
 
-        loaded = with_sarif_files(loaded, sarif)
+        loaded = with_sarif_files(loaded, evidence.sarif)
+    if evidence.reports:
+        from assay.policy.external import with_report_files
+
+        loaded = with_report_files(loaded, evidence.reports)
     product = ProductInfo(name=path.resolve().name or str(path), path=str(path.resolve()))
     store = _StoreOpener(db)
     cache = ResultCache(None) if no_cache else open_default_cache()
@@ -194,9 +221,11 @@ def _audit_portfolio(
     outcomes: list[Outcome] = []
     try:
         with _Progress(err, len(products)) as tracker:
+            reports = {p.name: p.reports for p in loaded.portfolio.products if p.reports}
             for outcome in audit_portfolio(
-                products, policy_location=policy_location, jobs=jobs, use_cache=not no_cache
-            ):
+                products, policy_location=policy_location, jobs=jobs, use_cache=not no_cache,
+                reports=reports,
+            ):  # fmt: skip
                 _store_outcome(store, outcome)
                 outcomes.append(outcome)
                 tracker(outcome)

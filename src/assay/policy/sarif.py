@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assay.model import Severity
-from assay.policy import LoadedPolicy, policy_hash
+from assay.policy import LoadedPolicy
+from assay.policy.external import with_external_files
 from assay.policy.model import Control, NoFindings, NoFindingsCondition
 
 SARIF_CHECK = "sarif.import"
@@ -25,20 +26,6 @@ def with_sarif_files(loaded: LoadedPolicy, files: Sequence[Path]) -> LoadedPolic
     """``loaded`` with ``files`` added to the ``external`` parameter of ``sarif.import``.
 
     A policy with no control on ``sarif.import`` gets ``SARIF-1``, so the results
-    count; one that has such a control keeps its own judgement. The policy hash
-    changes with the files' paths, since the audit judged more than the policy file.
+    count; one that has such a control keeps its own judgement.
     """
-    checks = {name: dict(params) for name, params in loaded.policy.checks.items()}
-    params = checks.setdefault(SARIF_CHECK, {})
-    params["external"] = [*params.get("external", []), *(str(f.resolve()) for f in files)]
-    controls = list(loaded.policy.controls)
-    if not any(SARIF_CHECK in control.checks for control in controls):
-        controls.append(SARIF_CONTROL)
-    policy = loaded.policy.model_copy(update={"checks": checks, "controls": controls})
-    names = ", ".join(f.name for f in files)
-    return LoadedPolicy(
-        policy=policy,
-        source=f"{loaded.source} with SARIF {names}",
-        hash=policy_hash(policy),
-        document=loaded.document,
-    )
+    return with_external_files(loaded, SARIF_CHECK, files, SARIF_CONTROL, "SARIF")

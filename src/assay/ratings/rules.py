@@ -91,6 +91,11 @@ DEFAULT_RULES: RatingRules = {
         _measure("maint.duplication.density", (3, 5, 10, 20)),
     ],
     "maintainability.reusability": [_measure("maint.duplication.density", (3, 5, 10, 20))],
+    "maintainability.testability": [_measure("coverage.lines", (80, 70, 50, 30), higher=True)],
+    "reliability.faultlessness": [_measure("tests.failing_share", (0, 1, 5, 10))],
+    "functional-suitability.functional-correctness": [
+        _measure("tests.failing_share", (0, 1, 5, 10))
+    ],
     "security.confidentiality": [_findings("secrets.scan")],
     "security.integrity": [_findings("sast.*", "pipeline.*", "docker.*")],
     "security.resistance": [_findings("vulns.osv")],

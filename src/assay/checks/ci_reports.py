@@ -1,0 +1,142 @@
+"""Reports a product's CI wrote (tests, coverage), gathered for the checks that judge them.
+
+Two sources, as for SARIF: files of the audited commit matching the ``files`` globs
+(a report committed on purpose), and files on the host named in ``external``
+(``assay audit --report FILE``, or a product's ``reports:`` globs in ``assay.yaml``,
+resolved when the portfolio is read). A configured report that cannot be used —
+missing, a symlink, over the size cap — is an error naming it, so the controls that
+needed it get ``error``, never ``pass``.
+"""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assay.model import EntryKind
+from assay.reports import MAX_BYTES, ReportError
+from assay.snapshot.base import READABLE_KINDS, Snapshot
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
+
+
+class ReportParams(BaseModel):
+    """Where the reports are, how large they may be, and how old."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    files: list[str] = Field(default_factory=list, description="Globs of reports in the commit.")
+    external: list[str] = Field(
+        default_factory=list, description="Reports on the host (assay audit --report)."
+    )
+    max_size: int = Field(default=MAX_BYTES, ge=1, description="Largest report read, in bytes.")
+    max_age_days: float | None = Field(
+        default=None, gt=0, description="A report older than this is flagged as stale."
+    )
+
+    def configured(self) -> bool:
+        return bool(self.files or self.external)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ReportInput:
+    source: str  # the path to show: a repository path, or the host path as given
+    data: bytes
+
+
+def gather(snapshot: Snapshot, params: ReportParams) -> list[ReportInput]:
+    """Every configured report's bytes: those of the commit first, then the host's."""
+    host = [_from_host(name, params) for name in params.external]
+    return [*_from_commit(snapshot, params), *host]
+
+
+def _from_commit(snapshot: Snapshot, params: ReportParams) -> list[ReportInput]:
+    entries = [e for e in snapshot.entries
+               if any(fnmatch.fnmatchcase(e.path, glob) for glob in params.files)]  # fmt: skip
+    for entry in entries:
+        if entry.kind not in READABLE_KINDS:
+            what = "a symlink" if entry.kind == EntryKind.SYMLINK else f"a {entry.kind.value}"
+            raise ReportError(entry.path, f"is {what}; it is not read")
+        _check_size(entry.path, entry.size, params.max_size)
+    found = {entry.path: data for entry, data in snapshot.read_blobs(entries)}
+    for entry in entries:
+        if entry.path not in found:
+            raise ReportError(entry.path, "could not be read from the snapshot")
+    return [ReportInput(source=path, data=found[path]) for path in sorted(found)]
+
+
+def _from_host(name: str, params: ReportParams) -> ReportInput:
+    try:
+        fd = os.open(name, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise ReportError(name, "no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReportError(name, "is a symlink; it is not followed") from None
+        raise ReportError(name, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReportError(name, "is not a regular file")
+        _check_size(name, info.st_size, params.max_size)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(params.max_size + 1)
+    except OSError as exc:
+        raise ReportError(name, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    _check_size(name, len(data), params.max_size)
+    return ReportInput(source=name, data=data)
+
+
+def _check_size(source: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise ReportError(source, f"{size} bytes, more than the limit of {limit} bytes")
+
+
+def host_reports(root: Path, globs: Sequence[str]) -> list[str]:
+    """Files under ``root`` (a product's checkout) matching ``globs``, without following links.
+
+    For ``reports:`` in ``assay.yaml``: reports written by CI into the checkout are not
+    in the commit. Symlinks are never followed (a link to a file is listed, and then
+    refused when read); version-control and dependency folders are not searched.
+    """
+    matched = [r for r in _walk(root) if any(fnmatch.fnmatchcase(r, g) for g in globs)]
+    return [str(root / relative) for relative in sorted(matched)]
+
+
+def _walk(root: Path) -> Iterator[str]:
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        yield from (prefix + name for name in sorted(files))
+
+
+def stale_reason(
+    timestamp: datetime | None, commit_time: int | None, max_age_days: float | None
+) -> str | None:
+    """Why a report written at ``timestamp`` cannot be evidence for the audited commit."""
+    if timestamp is None:
+        return None
+    written = timestamp.astimezone(UTC)
+    if commit_time is not None and written.timestamp() < commit_time:
+        committed = datetime.fromtimestamp(commit_time, UTC)
+        return f"written {_when(written)}, before the audited commit was made ({_when(committed)})"
+    if max_age_days is not None:
+        age_days = (datetime.now(UTC) - written).total_seconds() / 86_400
+        if age_days > max_age_days:
+            return f"written {_when(written)}, {age_days:.0f} days ago (limit {max_age_days:g})"
+    return None
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,117 @@
+"""``tests.junit``: the results of the product's tests, from the JUnit XML its CI wrote.
+
+Assay never runs the tests: it reads the reports (:mod:`assay.reports.junit`, every
+common variant) gathered by :mod:`.ci_reports`. Each failing or erroring test is a
+finding, named by its class and name, so it is the same nonconformity in the next
+audit; a test that failed and passed on a rerun is reported as flaky. A report written
+before the audited commit (its own timestamp) or older than ``max_age_days`` is
+flagged: it is evidence about other code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel
+
+from assay.checks.api import CheckOutput, finding
+from assay.checks.ci_reports import ReportParams, gather, stale_reason
+from assay.model import Finding, Measure, Severity
+from assay.reports import RepositoryIndex, TestCase, TestReport, TestStatus, parse_junit
+from assay.snapshot.base import Snapshot
+
+CHECK_ID = "tests.junit"
+NOT_CONFIGURED = "no test report configured (parameters files and external are empty)"
+_MESSAGE_LIMIT = 300
+
+
+class JunitParams(ReportParams):
+    """Reports to read: ``files`` (globs in the commit), ``external`` (host files)."""
+
+
+class JunitCheck:
+    kind: ClassVar[Literal["product"]] = "product"
+    # Host files change without a commit: never cached.
+    cache_scope: ClassVar[Literal["tree", "none"]] = "none"
+    id: ClassVar[str] = CHECK_ID
+    version: ClassVar[str] = "1"
+    description: ClassVar[str] = (
+        "Test results from the JUnit XML reports the product's CI wrote: failures, flaky tests."
+    )
+    Params: ClassVar[type[BaseModel]] = JunitParams
+
+    def run(self, snapshot: Snapshot, params: JunitParams) -> CheckOutput:
+        if not params.configured():
+            return CheckOutput(not_applicable=NOT_CONFIGURED)
+        inputs = gather(snapshot, params)
+        if not inputs:
+            globs = ", ".join(params.files)
+            return CheckOutput(not_applicable=f"no file of the repository matches {globs}")
+        reports = [parse_junit(item.data, item.source, max_bytes=params.max_size)
+                   for item in inputs]  # fmt: skip
+        history = snapshot.history()
+        commit_time = history.last_commit_time() if history is not None else None
+        index = RepositoryIndex(entry.path for entry in snapshot.entries)
+        findings = [f for report in reports for f in _case_findings(report, index)]
+        findings += [
+            _stale(report.source, reason)
+            for report in reports
+            if (reason := stale_reason(report.timestamp, commit_time, params.max_age_days))
+        ]
+        return CheckOutput(findings=findings, measures=_measures(reports))
+
+
+def _test_id(case: TestCase) -> str:
+    return f"{case.classname}::{case.name}" if case.classname else case.name
+
+
+def _case_findings(report: TestReport, index: RepositoryIndex) -> list[Finding]:
+    findings = []
+    for case in report.cases:
+        if case.status in (TestStatus.FAILED, TestStatus.ERROR):
+            word = "failed" if case.status is TestStatus.FAILED else "errored"
+            rule = "tests.failed" if case.status is TestStatus.FAILED else "tests.error"
+            severity = Severity.HIGH
+        elif case.flaky:
+            word, rule, severity = "passed only on a rerun (flaky)", "tests.flaky", Severity.LOW
+        else:
+            continue
+        message = f"test {_test_id(case)} {word} in {report.source}"
+        if case.message:
+            message += f": {case.message[:_MESSAGE_LIMIT]}"
+        path = index.resolve(case.file) if case.file else None
+        findings.append(
+            finding(CHECK_ID, rule, message, severity=severity, path=path, key=_test_id(case),
+                    properties={"report": report.source})
+        )  # fmt: skip
+    return findings
+
+
+def _stale(source: str, reason: str) -> Finding:
+    return finding(CHECK_ID, "tests.stale-report", f"{source} is stale: {reason}",
+                   severity=Severity.MEDIUM, key=source)  # fmt: skip
+
+
+def _measures(reports: Sequence[TestReport]) -> list[Measure]:
+    def total(attribute: str) -> int:
+        return sum(int(getattr(report, attribute)) for report in reports)
+
+    durations = [r.duration_s for r in reports if r.duration_s is not None]
+
+    def measure(name: str, value: float, unit: str) -> Measure:
+        return Measure(check_id=CHECK_ID, name=name, value=value, unit=unit)
+
+    tests = total("tests")
+    failing = total("failed") + total("errored")
+    return [
+        measure("tests.total", tests, "tests"),
+        measure("tests.passed", total("passed"), "tests"),
+        measure("tests.failed", total("failed"), "tests"),
+        measure("tests.errored", total("errored"), "tests"),
+        measure("tests.skipped", total("skipped"), "tests"),
+        measure("tests.flaky", sum(1 for r in reports for c in r.cases if c.flaky), "tests"),
+        measure("tests.failing_share", round(100 * failing / tests, 2) if tests else 0, "%"),
+        measure("tests.duration", round(sum(durations), 3), "s"),
+        measure("tests.reports", len(reports), "reports"),
+    ]

@@ -1,0 +1,119 @@
+"""Clover XML: written by OpenClover, PHPUnit (``--coverage-clover``), Istanbul/nyc
+and others.
+
+``<coverage><project>`` holds ``<file>`` elements, directly or inside
+``<package>``. A file's path is its ``path`` attribute (OpenClover, Istanbul)
+or, without one, its ``name`` (PHPUnit writes the full path there). Each
+``<line num= type=>`` is a statement (``stmt``, hit ``count``), a condition
+(``cond``: two outcomes, ``truecount`` and ``falsecount``; the line counts as a
+statement too, run when either side ran) or a method entry (``method``: not a
+statement, not counted). Clover writes one ``<line>`` per statement, so a line
+number may come twice: the line keeps its highest count and adds up the
+outcomes of its conditions. The time is the ``<project timestamp>`` (else the
+``<coverage generated>``), in seconds or milliseconds since the epoch. Metrics
+are skipped (they summarise the lines) and lines are streamed, so a large
+report is never held whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from assay.reports.filetable import FileTable, report_path
+from assay.reports.limits import MAX_BYTES
+from assay.reports.model import CoverageReport, ReportError
+from assay.reports.values import parse_count, parse_epoch, parse_line_number
+from assay.reports.xmldoc import XmlElement, attribute, parse_xml, required
+
+_KINDS = frozenset({"stmt", "cond", "method"})
+
+
+@dataclass
+class _Reader:
+    source: str
+    table: FileTable = field(default_factory=FileTable)
+    # The <file> being read and its path, worked out once per file.
+    current: XmlElement | None = None
+    path: str = ""
+
+    def _path(self, ancestors: Sequence[XmlElement]) -> str | None:
+        """The path of the enclosing file; None for a <file> outside the project."""
+        names = tuple(ancestor.name for ancestor in ancestors)
+        if names not in {
+            ("coverage", "project", "file"),
+            ("coverage", "project", "package", "file"),
+        }:
+            return None
+        file = ancestors[-1]
+        if file is not self.current:
+            raw = file.get("path") or required(file, "name", self.source, str)
+            self.current, self.path = file, report_path(raw)
+        return self.path
+
+    def line(self, element: XmlElement, ancestors: Sequence[XmlElement]) -> None:
+        path = self._path(ancestors)
+        if path is not None:
+            _read_line(element, self.table, path, self.source)
+
+    def end_file(self, element: XmlElement, ancestors: Sequence[XmlElement]) -> None:
+        # Lists a file without lines too; the path was worked out already if it had some.
+        path = self._path((*ancestors, element))
+        if path is not None:
+            self.table.lines(path)
+        self.current = None
+
+
+def parse_clover(data: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> CoverageReport:
+    """The Clover report in ``data``; ``source`` names it in errors."""
+    reader = _Reader(source=source)
+    root = parse_xml(
+        data,
+        source,
+        max_bytes=max_bytes,
+        roots={"coverage"},
+        kind="a Clover report",
+        skip={"metrics", "class"},
+        stream={"line": reader.line, "file": reader.end_file},
+    )
+    project = root.child("project")
+    if project is None:
+        reason = "not a Clover report: its <coverage> holds no <project>"
+        raise ReportError(source, reason, line=root.line)
+    return CoverageReport(
+        source=source,
+        format="clover",
+        timestamp=_timestamp(root, project, source),
+        files=reader.table.files(),
+    )
+
+
+def _read_line(element: XmlElement, table: FileTable, path: str, source: str) -> None:
+    number = required(element, "num", source, parse_line_number)
+    kind = required(element, "type", source, _kind)
+    if kind == "method":
+        return
+    count = attribute(element, "count", source, parse_count)
+    if kind == "cond":
+        true = attribute(element, "truecount", source, parse_count) or 0
+        false = attribute(element, "falsecount", source, parse_count) or 0
+        branches = table.branches(path)
+        covered, total = branches.get(number, (0, 0))
+        branches[number] = (covered + int(true > 0) + int(false > 0), total + 2)
+        count = true + false if count is None else count
+    elif count is None:
+        raise ReportError(source, '<line type="stmt"> has no count attribute', line=element.line)
+    lines = table.lines(path)
+    lines[number] = max(count, lines.get(number, 0))
+
+
+def _kind(text: str) -> str:
+    if text not in _KINDS:
+        raise ValueError('is not "stmt", "cond" or "method"')
+    return text
+
+
+def _timestamp(root: XmlElement, project: XmlElement, source: str) -> datetime | None:
+    found = attribute(project, "timestamp", source, parse_epoch)
+    return found if found is not None else attribute(root, "generated", source, parse_epoch)

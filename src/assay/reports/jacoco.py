@@ -1,0 +1,99 @@
+"""JaCoCo XML (``jacoco.xml``), written by the JaCoCo Maven and Gradle plugins.
+
+JaCoCo counts instructions and branches, not executions: a line is covered
+when at least one of its instructions ran (``ci`` > 0), so a line's hit count
+here is 1 or 0. Branches: ``cb`` covered of ``mb + cb``. A file's path is its
+package's name (already slash-separated) joined with the source file's name;
+``<group>`` elements of aggregated reports may wrap packages at any depth. The
+report's time is the earliest ``<sessioninfo start=...>`` (milliseconds since
+the epoch). Per-class data and counters repeat what the lines say and are
+skipped; lines are streamed, so a large report is never held whole.
+
+JaCoCo puts a DOCTYPE naming ``report.dtd`` in every report; see
+:mod:`assay.reports.xmldoc` for why that is accepted while entities are not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from assay.reports.filetable import FileTable, report_path
+from assay.reports.limits import MAX_BYTES
+from assay.reports.model import CoverageReport
+from assay.reports.values import parse_count, parse_epoch, parse_line_number
+from assay.reports.xmldoc import XmlElement, attribute, parse_xml, required
+
+
+@dataclass
+class _Reader:
+    source: str
+    table: FileTable = field(default_factory=FileTable)
+    # The <sourcefile> being read and its path, worked out once per file.
+    current: XmlElement | None = None
+    path: str = ""
+
+    def _path(self, ancestors: Sequence[XmlElement]) -> str | None:
+        """The path of the enclosing source file; None outside package/sourcefile."""
+        if len(ancestors) < 3 or ancestors[-2].name != "package":
+            return None
+        sourcefile = ancestors[-1]
+        if sourcefile is not self.current:
+            prefix = report_path(ancestors[-2].get("name") or "").strip("/")
+            name = report_path(required(sourcefile, "name", self.source, str))
+            self.current, self.path = sourcefile, f"{prefix}/{name}" if prefix else name
+        return self.path
+
+    def line(self, element: XmlElement, ancestors: Sequence[XmlElement]) -> None:
+        if ancestors[-1].name != "sourcefile":
+            return
+        path = self._path(ancestors)
+        if path is not None:
+            _read_line(element, self.table, path, self.source)
+
+    def end_sourcefile(self, element: XmlElement, ancestors: Sequence[XmlElement]) -> None:
+        # Lists a file without lines too; the path was worked out already if it had some.
+        path = self._path((*ancestors, element))
+        if path is not None:
+            self.table.lines(path)
+        self.current = None
+
+
+def parse_jacoco(data: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> CoverageReport:
+    """The JaCoCo report in ``data``; ``source`` names it in errors."""
+    reader = _Reader(source=source)
+    root = parse_xml(
+        data,
+        source,
+        max_bytes=max_bytes,
+        roots={"report"},
+        kind="a JaCoCo report",
+        skip={"class", "counter"},
+        stream={"line": reader.line, "sourcefile": reader.end_sourcefile},
+    )
+    return CoverageReport(
+        source=source, format="jacoco", timestamp=_started(root, source), files=reader.table.files()
+    )
+
+
+def _read_line(element: XmlElement, table: FileTable, path: str, source: str) -> None:
+    number = required(element, "nr", source, parse_line_number)
+    missed = attribute(element, "mi", source, parse_count) or 0
+    covered = attribute(element, "ci", source, parse_count) or 0
+    if missed or covered:
+        lines = table.lines(path)
+        lines[number] = max(lines.get(number, 0), int(covered > 0))
+    missed_branches = attribute(element, "mb", source, parse_count) or 0
+    covered_branches = attribute(element, "cb", source, parse_count) or 0
+    if missed_branches or covered_branches:
+        total = missed_branches + covered_branches
+        table.branches(path)[number] = (covered_branches, total)
+
+
+def _started(root: XmlElement, source: str) -> datetime | None:
+    starts = [
+        attribute(session, "start", source, parse_epoch) for session in root.named("sessioninfo")
+    ]
+    known = [start for start in starts if start is not None]
+    return min(known) if known else None
