@@ -5,17 +5,18 @@ from __future__ import annotations
 import dataclasses
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import assay
 from assay.cache import ResultCache
+from assay.checks.api import CheckOutput
 from assay.checks.registry import Registry, load_registry
 from assay.engine import run_checks
 from assay.evaluate import evaluate, summarize
-from assay.model import Audit, PolicyInfo, ProductInfo
+from assay.model import Audit, PolicyInfo, ProductInfo, TestOutcome
 from assay.policy import LoadedPolicy, bind_checks
 from assay.ratings import DEFAULT_RULES, rate
 from assay.snapshot import open_snapshot
@@ -80,4 +81,17 @@ def audit_product(
         skipped=result.skipped,
         summary=summarize(verdicts),
         ratings=ratings,
+        test_outcomes=_test_outcomes(result.outputs.values()),
     )
+
+
+def _test_outcomes(outputs: Iterable[CheckOutput]) -> dict[str, TestOutcome]:
+    """Every check's test outcomes; a test read twice keeps its worse outcome."""
+    merged: dict[str, TestOutcome] = {}
+    for output in outputs:
+        for test, outcome in output.test_outcomes.items():
+            known = merged.get(test)
+            merged[test] = (
+                outcome if known is None else max(known, outcome, key=lambda o: o.badness)
+            )
+    return merged

@@ -36,6 +36,7 @@ from assay.model import (
     Finding,
     Measure,
     SkippedFile,
+    TestOutcome,
 )
 from assay.model import SkipReason as Skip
 from assay.scanning import (
@@ -485,6 +486,7 @@ def _encode_output(output: CheckOutput) -> str:
             "m": [m.model_dump(mode="json") for m in output.measures],
             "na": output.not_applicable,
             "t": dict(output.tool_versions),
+            "o": {test: outcome.value for test, outcome in output.test_outcomes.items()},
         },
         separators=(",", ":"),
     )
@@ -497,4 +499,5 @@ def _decode_output(payload: str) -> CheckOutput:
         measures=[Measure.model_validate(m) for m in data["m"]],
         not_applicable=data["na"],
         tool_versions=data["t"],
+        test_outcomes={test: TestOutcome(o) for test, o in data.get("o", {}).items()},
     )

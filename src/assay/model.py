@@ -205,6 +205,31 @@ class Summary(Frozen):
     failed_enforced: int
 
 
+class TestOutcome(StrEnum):
+    """The final outcome of one test case in a report the product's CI wrote."""
+
+    __test__ = False  # not a test class, whatever its name says
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+    @property
+    def badness(self) -> int:
+        """Order when one test has two outcomes: skipped, passed, failed, error."""
+        return _TEST_BADNESS[self]
+
+    @property
+    def failing(self) -> bool:
+        return self in (TestOutcome.FAILED, TestOutcome.ERROR)
+
+
+_TEST_BADNESS = {
+    TestOutcome.SKIPPED: 0, TestOutcome.PASSED: 1, TestOutcome.FAILED: 2, TestOutcome.ERROR: 3,
+}  # fmt: skip
+
+
 class Grade(StrEnum):
     """An ISO/IEC 25010 rating: A best, E worst (ordered as letters)."""
 
@@ -244,4 +269,8 @@ class Audit(Frozen):
     summary: Summary
     ratings: list[Rating] = Field(
         default_factory=list, description="ISO/IEC 25010 ratings; formula in docs/ratings.md."
+    )
+    test_outcomes: dict[DisplayStr, TestOutcome] = Field(
+        default_factory=dict,
+        description="Outcome of each test case in the test reports judged (classname::name).",
     )

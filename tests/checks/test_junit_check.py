@@ -12,6 +12,7 @@ from assay.checks.api import finding
 from assay.checks.junit import JunitCheck, JunitParams
 from assay.model import Measure, Severity
 from assay.reports import ReportError
+from assay.snapshot import open_snapshot
 from support import expect, run_product_check
 
 # pytest's layout, with a Surefire-style rerun: the flaky test failed once, then passed.
@@ -139,3 +140,21 @@ def test_unusable_reports_are_errors_naming_them(make_repo: Any, tmp_path: Path)
         run_product_check(JunitCheck(), repo, JunitParams(external=[str(target)], max_size=100))
     size = target.stat().st_size
     assert str(caught.value) == f"{target}: {size} bytes, more than the limit of 100 bytes"
+
+
+def test_a_test_both_passing_and_failing_in_one_commit_s_reports_is_flaky(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("p", {"README.md": "# p\n"})
+    first, second = tmp_path / "run1.xml", tmp_path / "run2.xml"
+    first.write_text('<testsuite name="u"><testcase classname="t" name="test_x"/></testsuite>')
+    second.write_text('<testsuite name="u"><testcase classname="t" name="test_x">'
+                      '<failure message="boom"/></testcase></testsuite>')  # fmt: skip
+    snapshot = open_snapshot(repo.path)
+    output = JunitCheck().run(snapshot, JunitParams(external=[str(first), str(second)]))
+    snapshot.close()
+    assert [f.message for f in output.findings] == [
+        f"test t::test_x failed in {second}: boom",
+        "test t::test_x is flaky: it failed and passed in the reports of this one commit",
+    ]
+    assert dict(output.test_outcomes) == {"t::test_x": "failed"}

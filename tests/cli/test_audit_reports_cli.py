@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +77,29 @@ def test_a_portfolio_reads_each_product_s_reports_from_its_folder(
     assert done.returncode == 1, done.stdout + done.stderr
     assert '"control_id": "TEST-1"' in done.stdout
     assert "test t::test_maybe failed in" in done.stdout
+
+
+def test_a_test_that_passes_and_fails_on_the_same_code_is_flaky(
+    make_repo: Any, assay: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("shop", {"README.md": README, "app/core.py": "a = 1\n"})
+    (tmp_path / "policy.yaml").write_text(POLICY)
+    report = tmp_path / "junit.xml"
+
+    def audit_with(failing: bool) -> None:
+        report.write_text(junit(failing=failing))
+        done = assay("audit", repo.path, "--policy", tmp_path / "policy.yaml", "--report", report)
+        assert done.returncode == (1 if failing else 0), done.stderr
+
+    audit_with(failing=False)
+    none = assay("tests", "flaky", "shop")
+    assert (none.returncode, none.stdout) == (0, "No flaky test in the last 50 audits of shop.\n")
+    audit_with(failing=True)  # the same commit: the same tree
+    repo.commit_files({"app/core.py": "a = 2\n"})
+    audit_with(failing=True)  # another tree: failing there says nothing about flakiness
+    found = assay("tests", "flaky", "shop", "--format", "json")
+    assert found.returncode == 1, found.stderr
+    rows = json.loads(found.stdout)
+    assert [(r["test"], r["passed"], r["failed"], len(r["audits"])) for r in rows] == [
+        ("t::test_maybe", 1, 1, 2)
+    ]

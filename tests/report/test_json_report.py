@@ -21,6 +21,7 @@ from assay.model import (
     SkipReason,
     SourceInfo,
     Summary,
+    TestOutcome,
     Verdict,
     VerdictStatus,
 )
@@ -75,6 +76,8 @@ def sample_audit() -> Audit:
                    grade=Grade.D, basis=[f"findings of chk.secrets in {HOSTILE_PATH}: D"]),
             Rating(characteristic="safety", grade=None),
         ],
+        test_outcomes={"tests.t::test_a": TestOutcome.PASSED,
+                       "tests.t::test_b": TestOutcome.FAILED},
     )  # fmt: skip
 
 
@@ -125,6 +128,7 @@ def test_the_document_is_the_whole_audit() -> None:
              "grade": "D", "basis": [f"findings of chk.secrets in {HOSTILE_PATH}: D"]},
             {"characteristic": "safety", "subcharacteristic": None, "grade": None, "basis": []},
         ],
+        "test_outcomes": {"tests.t::test_a": "passed", "tests.t::test_b": "failed"},
     }  # fmt: skip
 
 

@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from assay.model import FileEntry, Finding, Measure, Severity
+from assay.model import FileEntry, Finding, Measure, Severity, TestOutcome
 from assay.snapshot.base import Snapshot
 
 JSONValue = Any
@@ -101,6 +101,9 @@ class CheckOutput:
     measures: Sequence[Measure] = ()
     not_applicable: str | None = None
     tool_versions: Mapping[str, str] = field(default_factory=dict)
+    # Outcome of each test case a check read (test id -> TestOutcome), kept with the
+    # audit so that a test whose outcome changes on unchanged code can be found flaky.
+    test_outcomes: Mapping[str, TestOutcome] = field(default_factory=dict)
 
 
 @runtime_checkable

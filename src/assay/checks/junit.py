@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from assay.checks.api import CheckOutput, finding
 from assay.checks.ci_reports import ReportParams, gather, stale_reason
-from assay.model import Finding, Measure, Severity
+from assay.model import Finding, Measure, Severity, TestOutcome
 from assay.reports import RepositoryIndex, TestCase, TestReport, TestStatus, parse_junit
 from assay.snapshot.base import Snapshot
 
@@ -59,7 +59,9 @@ class JunitCheck:
             for report in reports
             if (reason := stale_reason(report.timestamp, commit_time, params.max_age_days))
         ]
-        return CheckOutput(findings=findings, measures=_measures(reports))
+        outcomes, mixed = _outcomes(reports)
+        findings += [_mixed(test, seen) for test, seen in sorted(mixed.items())]
+        return CheckOutput(findings=findings, measures=_measures(reports), test_outcomes=outcomes)
 
 
 def _test_id(case: TestCase) -> str:
@@ -86,6 +88,30 @@ def _case_findings(report: TestReport, index: RepositoryIndex) -> list[Finding]:
                     properties={"report": report.source})
         )  # fmt: skip
     return findings
+
+
+def _outcomes(
+    reports: Sequence[TestReport],
+) -> tuple[dict[str, TestOutcome], dict[str, set[TestOutcome]]]:
+    """Each test's outcome, and the tests that both passed and failed across the reports.
+
+    The same test in two reports of one commit (a job run twice, a retry step) that
+    passed in one and failed in the other is flaky; it keeps its worse outcome.
+    """
+    seen: dict[str, set[TestOutcome]] = {}
+    for report in reports:
+        for case in report.cases:
+            seen.setdefault(_test_id(case), set()).add(TestOutcome(case.status.value))
+    outcomes = {test: max(found, key=lambda o: o.badness) for test, found in seen.items()}
+    mixed = {test: found for test, found in seen.items()
+             if TestOutcome.PASSED in found and any(o.failing for o in found)}  # fmt: skip
+    return outcomes, mixed
+
+
+def _mixed(test: str, seen: set[TestOutcome]) -> Finding:
+    outcomes = " and ".join(sorted(o.value for o in seen))
+    message = f"test {test} is flaky: it {outcomes} in the reports of this one commit"
+    return finding(CHECK_ID, "tests.flaky", message, severity=Severity.LOW, key=test)
 
 
 def _stale(source: str, reason: str) -> Finding:

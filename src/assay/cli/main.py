@@ -50,7 +50,7 @@ def _register() -> None:
     if _registered:
         return
     _registered.append(True)
-    from assay.cli import admin, audit, demo, history, sbom, secrets, vulndb
+    from assay.cli import admin, audit, demo, history, sbom, secrets, tests, vulndb
 
     audit.register(app)
     history.register(app)
@@ -59,6 +59,7 @@ def _register() -> None:
     secrets.register(app)
     sbom.register(app)
     vulndb.register(app)
+    tests.register(app)
 
 
 def _crash_log(exc: BaseException) -> Path:

@@ -116,6 +116,21 @@ class Store:
         with self._failure("cannot read the audit store"), self._engine.connect() as connection:
             return [audit_row(row) for row in connection.execute(query).mappings()]
 
+    def recent(self, product: str, limit: int = 50) -> list[Audit]:
+        """The product's ``limit`` most recent audits, whole, newest first."""
+        query = (
+            select(audits.c.document)
+            .where(audits.c.product == product)
+            .order_by(audits.c.started_at.desc(), audits.c.id.desc())
+            .limit(limit)
+        )
+        with self._failure("cannot read the audit store"), self._engine.connect() as connection:
+            documents = list(connection.execute(query).scalars())
+        try:
+            return [Audit.model_validate_json(document) for document in documents]
+        except ValidationError as exc:
+            raise StoreError(f"a stored audit of {product!r} cannot be read: {exc}") from None
+
     def load(self, audit_id: str) -> Audit:
         """The audit with this id, or with this unique prefix of at least 6 characters."""
         with self._failure("cannot read the audit store"), self._engine.connect() as connection:
