@@ -52,8 +52,12 @@ BASELINE_CHECKS = [
     "maint.docstrings",
     "tests.junit",
     "coverage.report",
+    "process.review",
+    "process.releases",
+    "process.maintenance",
     "inventory.languages",
     "maint.lint",
+    "process.signatures",
 ]
 
 

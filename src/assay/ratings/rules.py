@@ -99,5 +99,6 @@ DEFAULT_RULES: RatingRules = {
     "security.confidentiality": [_findings("secrets.scan")],
     "security.integrity": [_findings("sast.*", "pipeline.*", "docker.*")],
     "security.resistance": [_findings("vulns.osv")],
+    "security.accountability": [_measure("process.reviewed_share", (95, 80, 60, 40), higher=True)],
     "flexibility.installability": [_findings("hygiene.lockfiles", "maint.readme-sections")],
 }

@@ -37,7 +37,7 @@ _SAFE_CONFIG = (
     "-c", "maintenance.auto=false",
     "-c", "core.pager=cat",
 )  # fmt: skip
-_GIT_ENV = {
+GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_PAGER": "cat",
@@ -63,7 +63,7 @@ def git_args(root: Path, *args: str) -> list[str]:
 def git(
     root: Path, *args: str, timeout: float = 120.0, stdin: bytes | None = None
 ) -> proc.ProcResult:
-    return proc.run(git_args(root, *args), timeout=timeout, env=_GIT_ENV, stdin=stdin)
+    return proc.run(git_args(root, *args), timeout=timeout, env=GIT_ENV, stdin=stdin)
 
 
 def resolve_commit(root: Path, rev: str) -> tuple[str, str]:
@@ -179,7 +179,7 @@ class GitSnapshot:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 bufsize=_PIPE_BUFFER,
-                env={**os.environ, **_GIT_ENV},
+                env={**os.environ, **GIT_ENV},
             )
         return self._batch
 
