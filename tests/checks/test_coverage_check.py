@@ -73,8 +73,10 @@ def test_reports_merge_a_line_is_covered_when_any_report_covers_it(
             m("coverage.files", 1, "files"),
             m("coverage.files_unmapped", 1, "files"),
             m("coverage.reports", 2, "reports"),
+            Measure(check_id="coverage.report", name="coverage.file_lines", value=75.0,
+                    unit="%", labels={"path": "src/app/core.py"}),
         ]
-    )
+    )  # fmt: skip
 
 
 def coverage_json(executed: list[int], missing: list[int]) -> str:
@@ -129,3 +131,17 @@ def test_nothing_configured_is_not_applicable(make_repo: Any) -> None:
     assert run_product_check(CoverageCheck(), repo) == expect(
         not_applicable="no coverage report configured (parameters files and external are empty)"
     )
+
+
+def test_the_least_covered_files_are_named(make_repo: Any, tmp_path: Path) -> None:
+    repo = make_repo("p", {"a.py": APP, "b.py": APP, "c.py": APP})
+    report = tmp_path / "lcov.info"
+    report.write_text(
+        "SF:a.py\nDA:1,1\nDA:2,0\nend_of_record\n"  # 50 %
+        "SF:b.py\nDA:1,0\nDA:2,0\nDA:3,0\nDA:4,1\nend_of_record\n"  # 25 %
+        "SF:c.py\nDA:1,1\nend_of_record\n"  # 100 %
+    )
+    params = CoverageParams(external=[str(report)], lowest_files=2)
+    output = run_product_check(CoverageCheck(), repo, params)
+    assert [(x["labels"]["path"], x["value"]) for x in output["measures"]
+            if x["name"] == "coverage.file_lines"] == [("b.py", 25.0), ("a.py", 50.0)]  # fmt: skip

@@ -103,3 +103,19 @@ def test_a_test_that_passes_and_fails_on_the_same_code_is_flaky(
     assert [(r["test"], r["passed"], r["failed"], len(r["audits"])) for r in rows] == [
         ("t::test_maybe", 1, 1, 2)
     ]
+
+
+def test_base_measures_the_coverage_of_the_changed_lines(
+    make_repo: Any, assay: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("shop", {"README.md": README, "app/core.py": "a = 1\nb = 2\n"})
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.commit_files({"app/core.py": "a = 1\nb = 20\nc = 3\n"})  # lines 2 and 3 changed
+    (tmp_path / "policy.yaml").write_text(POLICY)
+    coverage = tmp_path / "lcov.info"
+    coverage.write_text("SF:app/core.py\nDA:1,1\nDA:2,1\nDA:3,0\nend_of_record\n")
+    done = assay("audit", repo.path, "--policy", tmp_path / "policy.yaml", "--report", coverage,
+                 "--base", base, "--format", "json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    values = {m.name: m.value for m in Audit.model_validate_json(done.stdout).measures}
+    assert (values["coverage.changed_lines"], values["coverage.changed_lines_total"]) == (50.0, 2)

@@ -78,6 +78,6 @@ def test_without_results_the_control_passes_and_portfolio_refuses_sarif(
     refused = assay("audit", "--portfolio", tmp_path / "assay.yaml", "--sarif", report)
     assert refused.returncode == 2
     assert (
-        "PATH, --commit, --sarif and --report do not combine with --portfolio "
+        "PATH, --commit, --sarif, --report and --base do not combine with --portfolio "
         "(a product's reports are declared in assay.yaml)"
     ) in refused.stderr

@@ -34,6 +34,9 @@ class CoverageParams(ReportParams):
     base: str | None = Field(
         default=None, description="Measure the coverage of the lines changed since this commit."
     )
+    lowest_files: int = Field(
+        default=10, ge=0, description="Give the line coverage of this many least-covered files."
+    )
 
 
 @dataclass(kw_only=True)
@@ -82,7 +85,7 @@ class CoverageCheck:
             for report in reports
             if (reason := stale_reason(report.timestamp, commit_time, params.max_age_days))
         ]
-        measures = _measures(merged, len(reports))
+        measures = _measures(merged, len(reports)) + _lowest(merged, params.lowest_files)
         if params.base is not None:
             measures += _changed_measures(snapshot, params.base, merged)
         return CheckOutput(findings=findings, measures=measures)
@@ -137,6 +140,20 @@ def _measures(merged: _Merged, reports: int) -> list[Measure]:
         _measure("coverage.reports", reports, "reports"),
     ]
     return measures
+
+
+def _lowest(merged: _Merged, count: int) -> list[Measure]:
+    """Line coverage of the ``count`` least-covered files (most missed lines first on ties)."""
+    rates = []
+    for path, lines in merged.lines.items():
+        if lines:
+            covered = sum(1 for hits in lines.values() if hits > 0)
+            rates.append((_percent(covered, len(lines)), covered - len(lines), path))
+    return [
+        Measure(check_id=CHECK_ID, name="coverage.file_lines", value=rate, unit="%",
+                labels={"path": path})
+        for rate, _, path in sorted(rates)[:count]
+    ]  # fmt: skip
 
 
 def _changed_measures(snapshot: Snapshot, base: str, merged: _Merged) -> list[Measure]:

@@ -78,6 +78,12 @@ def audit(
         "JSON, Clover) written by the product's CI (repeatable). Judged by the policy's "
         "controls on tests.junit and coverage.report, or by TEST-1 and COV-1.",
     ),
+    base: str | None = typer.Option(
+        None,
+        "--base",
+        help="Also measure the coverage of the lines changed since this commit "
+        "(coverage.changed_lines; needs a coverage report).",
+    ),
 ) -> None:
     """Audit a product (or a portfolio) against a policy and store the audit."""
     from assay.portfolio import find_portfolio
@@ -85,14 +91,14 @@ def audit(
     if portfolio is None and path is None:
         portfolio = find_portfolio(Path.cwd())
     if portfolio is not None:
-        if path is not None or commit is not None or sarif or report:
+        if path is not None or commit is not None or sarif or report or base:
             raise typer.BadParameter(
-                "PATH, --commit, --sarif and --report do not combine with --portfolio "
+                "PATH, --commit, --sarif, --report and --base do not combine with --portfolio "
                 "(a product's reports are declared in assay.yaml)"
             )
         code = _audit_portfolio(portfolio, policy, output, db, jobs, no_cache)
     else:
-        evidence = _Evidence(sarif=sarif, reports=report)
+        evidence = _Evidence(sarif=sarif, reports=report, base=base)
         code = _audit_single(path or Path.cwd(), commit, policy, output, db, no_cache, evidence)
     raise typer.Exit(code)
 
@@ -103,6 +109,7 @@ class _Evidence:
 
     sarif: list[Path]
     reports: list[Path]
+    base: str | None = None
 
 
 def _consoles() -> tuple[Console, Console]:
@@ -140,6 +147,10 @@ def _audit_single(
         from assay.policy.external import with_report_files
 
         loaded = with_report_files(loaded, evidence.reports)
+    if evidence.base is not None:
+        from assay.policy.external import with_coverage_base
+
+        loaded = with_coverage_base(loaded, evidence.base)
     product = ProductInfo(name=path.resolve().name or str(path), path=str(path.resolve()))
     store = _StoreOpener(db)
     cache = ResultCache(None) if no_cache else open_default_cache()

@@ -87,3 +87,16 @@ def with_report_files(loaded: LoadedPolicy, files: Sequence[Path]) -> LoadedPoli
             loaded, COVERAGE_CHECK, coverage, COVERAGE_CONTROL, "coverage reports"
         )
     return loaded
+
+
+def with_coverage_base(loaded: LoadedPolicy, base: str) -> LoadedPolicy:
+    """``loaded`` measuring the coverage of the lines changed since ``base`` too."""
+    checks = {name: dict(params) for name, params in loaded.policy.checks.items()}
+    checks.setdefault(COVERAGE_CHECK, {})["base"] = base
+    policy = loaded.policy.model_copy(update={"checks": checks})
+    return LoadedPolicy(
+        policy=policy,
+        source=f"{loaded.source} with coverage of changes since {base}",
+        hash=policy_hash(policy),
+        document=loaded.document,
+    )
