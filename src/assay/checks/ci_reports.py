@@ -14,14 +14,15 @@ import errno
 import fnmatch
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assay.model import EntryKind
+from assay.checks.api import finding
+from assay.model import EntryKind, Finding, Severity
 from assay.reports import MAX_BYTES, ReportError
 from assay.snapshot.base import READABLE_KINDS, Snapshot
 
@@ -140,3 +141,33 @@ def stale_reason(
 
 def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def inputs_or_reason(
+    snapshot: Snapshot, params: ReportParams, kind: str
+) -> list[ReportInput] | str:
+    """The configured reports' bytes, or why the check has nothing to judge."""
+    if not params.configured():
+        return f"no {kind} report configured (parameters files and external are empty)"
+    inputs = gather(snapshot, params)
+    if not inputs:
+        return f"no file of the repository matches {', '.join(params.files)}"
+    return inputs
+
+
+def stale_findings(
+    check_id: str,
+    rule: str,
+    reports: Iterable[tuple[str, datetime | None]],
+    snapshot: Snapshot,
+    max_age_days: float | None,
+) -> list[Finding]:
+    """One finding per report (source, timestamp) too old to be evidence about the commit."""
+    history = snapshot.history()
+    commit_time = history.last_commit_time() if history is not None else None
+    return [
+        finding(check_id, rule, f"{source} is stale: {reason}", severity=Severity.MEDIUM,
+                key=source)
+        for source, timestamp in reports
+        if (reason := stale_reason(timestamp, commit_time, max_age_days))
+    ]  # fmt: skip

@@ -17,17 +17,16 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from assay.checks.api import CheckOutput, finding
-from assay.checks.ci_reports import ReportParams, gather, stale_reason
+from assay.checks.api import CheckOutput
+from assay.checks.ci_reports import ReportParams, inputs_or_reason, stale_findings
 from assay.diff import changed_lines
 from assay.errors import SnapshotError
-from assay.model import Finding, Measure, Severity
+from assay.model import Measure
 from assay.reports import CoverageReport, ReportError, RepositoryIndex, parse_coverage
 from assay.reports.paths import escapes_repository
 from assay.snapshot.base import Snapshot
 
 CHECK_ID = "coverage.report"
-NOT_CONFIGURED = "no coverage report configured (parameters files and external are empty)"
 
 
 class CoverageParams(ReportParams):
@@ -69,22 +68,15 @@ class CoverageCheck:
     Params: ClassVar[type[BaseModel]] = CoverageParams
 
     def run(self, snapshot: Snapshot, params: CoverageParams) -> CheckOutput:
-        if not params.configured():
-            return CheckOutput(not_applicable=NOT_CONFIGURED)
-        inputs = gather(snapshot, params)
-        if not inputs:
-            globs = ", ".join(params.files)
-            return CheckOutput(not_applicable=f"no file of the repository matches {globs}")
+        inputs = inputs_or_reason(snapshot, params, "coverage")
+        if isinstance(inputs, str):
+            return CheckOutput(not_applicable=inputs)
         reports = [parse_coverage(item.data, item.source, max_bytes=params.max_size)
                    for item in inputs]  # fmt: skip
         merged = _merge(reports, RepositoryIndex(e.path for e in snapshot.entries))
-        history = snapshot.history()
-        commit_time = history.last_commit_time() if history is not None else None
-        findings = [
-            _stale(report.source, reason)
-            for report in reports
-            if (reason := stale_reason(report.timestamp, commit_time, params.max_age_days))
-        ]
+        findings = stale_findings(CHECK_ID, "coverage.stale-report",
+                                  [(r.source, r.timestamp) for r in reports], snapshot,
+                                  params.max_age_days)  # fmt: skip
         measures = _measures(merged, len(reports)) + _lowest(merged, params.lowest_files)
         if params.base is not None:
             measures += _changed_measures(snapshot, params.base, merged)
@@ -103,11 +95,6 @@ def _merge(reports: Sequence[CoverageReport], index: RepositoryIndex) -> _Merged
                 continue
             merged.add(path, file.lines.items(), file.branches.items())
     return merged
-
-
-def _stale(source: str, reason: str) -> Finding:
-    return finding(CHECK_ID, "coverage.stale-report", f"{source} is stale: {reason}",
-                   severity=Severity.MEDIUM, key=source)  # fmt: skip
 
 
 def _percent(covered: int, total: int) -> float:

@@ -16,13 +16,12 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel
 
 from assay.checks.api import CheckOutput, finding
-from assay.checks.ci_reports import ReportParams, gather, stale_reason
+from assay.checks.ci_reports import ReportParams, inputs_or_reason, stale_findings
 from assay.model import Finding, Measure, Severity, TestOutcome
 from assay.reports import RepositoryIndex, TestCase, TestReport, TestStatus, parse_junit
 from assay.snapshot.base import Snapshot
 
 CHECK_ID = "tests.junit"
-NOT_CONFIGURED = "no test report configured (parameters files and external are empty)"
 _MESSAGE_LIMIT = 300
 
 
@@ -42,23 +41,16 @@ class JunitCheck:
     Params: ClassVar[type[BaseModel]] = JunitParams
 
     def run(self, snapshot: Snapshot, params: JunitParams) -> CheckOutput:
-        if not params.configured():
-            return CheckOutput(not_applicable=NOT_CONFIGURED)
-        inputs = gather(snapshot, params)
-        if not inputs:
-            globs = ", ".join(params.files)
-            return CheckOutput(not_applicable=f"no file of the repository matches {globs}")
+        inputs = inputs_or_reason(snapshot, params, "test")
+        if isinstance(inputs, str):
+            return CheckOutput(not_applicable=inputs)
         reports = [parse_junit(item.data, item.source, max_bytes=params.max_size)
                    for item in inputs]  # fmt: skip
-        history = snapshot.history()
-        commit_time = history.last_commit_time() if history is not None else None
         index = RepositoryIndex(entry.path for entry in snapshot.entries)
         findings = [f for report in reports for f in _case_findings(report, index)]
-        findings += [
-            _stale(report.source, reason)
-            for report in reports
-            if (reason := stale_reason(report.timestamp, commit_time, params.max_age_days))
-        ]
+        findings += stale_findings(CHECK_ID, "tests.stale-report",
+                                   [(r.source, r.timestamp) for r in reports], snapshot,
+                                   params.max_age_days)  # fmt: skip
         outcomes, mixed = _outcomes(reports)
         findings += [_mixed(test, seen) for test, seen in sorted(mixed.items())]
         return CheckOutput(findings=findings, measures=_measures(reports), test_outcomes=outcomes)
@@ -112,11 +104,6 @@ def _mixed(test: str, seen: set[TestOutcome]) -> Finding:
     outcomes = " and ".join(sorted(o.value for o in seen))
     message = f"test {test} is flaky: it {outcomes} in the reports of this one commit"
     return finding(CHECK_ID, "tests.flaky", message, severity=Severity.LOW, key=test)
-
-
-def _stale(source: str, reason: str) -> Finding:
-    return finding(CHECK_ID, "tests.stale-report", f"{source} is stale: {reason}",
-                   severity=Severity.MEDIUM, key=source)  # fmt: skip
 
 
 def _measures(reports: Sequence[TestReport]) -> list[Measure]:
