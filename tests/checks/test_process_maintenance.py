@@ -165,3 +165,36 @@ def test_share_is_a_percentage() -> None:
     assert [e["msg"] for e in error.value.errors()] == [
         "Input should be greater than or equal to 1"
     ]
+
+
+TANGLED = "def handle(a, b, c):\n" + "".join(
+    f"    if a == {n} and b or c:\n        return {n}\n" for n in range(8)
+)  # complexity 1 + 8 ifs + 8 ands + 8 ors = 25
+
+
+def test_a_hotspot_that_is_also_complex_is_a_risky_file(make_repo: Any) -> None:
+    repo = make_repo("p")
+    for day in range(4):
+        commit_at(repo, {"app/core.py": TANGLED + f"# edit {day}\n",
+                         "app/small.py": f"def f():\n    return {day}\n",
+                         "notes.txt": f"{day}\n" if day < 2 else "x\n"},
+                  T0 + day * DAY, "a@example.com")  # fmt: skip
+    commit_at(repo, {"app/core.py": TANGLED + "# last\n"}, T0 + 5 * DAY, "b@example.com")
+    output = run_product_check(MaintenanceCheck(), repo, MaintenanceParams(window_days=30))
+    hot = [(x["name"], x["labels"].get("path"), x["value"]) for x in output["measures"]
+           if x["name"].startswith("process.hotspot")]  # fmt: skip
+    assert hot == [
+        ("process.hotspot_changes", "app/core.py", 5),
+        ("process.hotspot_changes", "app/small.py", 4),
+        ("process.hotspot_changes", "notes.txt", 3),
+        ("process.hotspot_max_ccn", "app/core.py", 25),
+        ("process.hotspot_max_ccn", "app/small.py", 1),
+    ]
+    [risky] = output["findings"]
+    commit = repo.git("rev-parse", "HEAD").strip()
+    assert risky["rule"] == "process.risky-file"
+    assert risky["path"] == "app/core.py"
+    assert risky["message"] == (
+        f"app/core.py changed in 5 commits of the 30 days up to {commit[:12]} (2023-11-19) "
+        "and has a function of cyclomatic complexity 25 (handle): a risky file"
+    )
