@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assay import proc
@@ -131,6 +132,29 @@ DEMO_ADVISORY = {
 }
 
 
+def _write_ci_reports(repo: Path) -> None:
+    """The reports billing's CI would leave in its checkout (not committed): JUnit, Cobertura."""
+    now = datetime.now(UTC)
+    build = repo / "build"
+    build.mkdir()
+    (build / "junit.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<testsuites><testsuite name="pytest" tests="1" timestamp="{now:%Y-%m-%dT%H:%M:%S}">'
+        '<testcase classname="tests.test_total" name="test_total" file="tests/test_total.py"'
+        ' time="0.01"/></testsuite></testsuites>\n',
+        encoding="utf-8",
+    )
+    (build / "coverage.xml").write_text(
+        '<?xml version="1.0" ?>\n'
+        f'<coverage version="7.4" timestamp="{int(now.timestamp() * 1000)}">'
+        '<sources><source>.</source></sources><packages><package name="billing"><classes>'
+        '<class name="__init__.py" filename="billing/__init__.py"><lines>'
+        '<line number="1" hits="1"/><line number="4" hits="1"/><line number="5" hits="1"/>'
+        "</lines></class></classes></package></packages></coverage>\n",
+        encoding="utf-8",
+    )
+
+
 def build_demo_vulndb(directory: Path) -> Path:
     """A vulnerability database holding the demo's advisory, stamped for PyPI and npm."""
     from assay.deps.model import Ecosystem
@@ -168,12 +192,14 @@ def build_demo_portfolio(directory: Path) -> Path:
         _git(repo, "init", "-q", "-b", "main")
         _git(repo, "add", "-A")
         _git(repo, "commit", "-q", "-m", f"Initial commit of {name}")
+    _write_ci_reports(directory / "billing")
     portfolio = directory / "assay.yaml"
     portfolio.write_text(
         "assay-portfolio: 1\n"
         "products:\n"
         "  - {name: billing, path: billing, team: payments, tier: 1, tags: [pci],"
-        " data_classification: confidential}\n"
+        " data_classification: confidential,\n"
+        "     reports: ['build/*.xml']}  # test and coverage reports its CI wrote\n"
         "  - {name: storefront, path: storefront, team: web, tier: 2}\n"
         "  # Declared but never cloned: shows how a product that cannot be audited is reported.\n"
         "  - {name: inventory, path: inventory, team: logistics, tier: 3}\n",
