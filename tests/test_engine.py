@@ -445,3 +445,54 @@ def test_a_check_running_a_tool_gets_the_tool_time_and_a_margin() -> None:
     assert product_budget(ToolParams(), limits) == 630
     assert product_budget(ToolParams(timeout_s=5), limits) == 60
     assert product_budget(Plain(), limits) == 60
+
+
+class BatchingFileCheck(RecordingFileCheck):
+    """Scans many files in one call; the call fails when ``bad.txt`` is among them."""
+
+    def __init__(self, check_id: str, selector: FileSelector, *, raising: bool = False) -> None:
+        super().__init__(check_id, selector)
+        self.batches: list[list[str]] = []
+        self._raising = raising
+
+    def scan_many(self, files: list[FileInput], params: NoParams) -> list[FileResult]:
+        paths = [f.entry.path for f in files]
+        self.batches.append(paths)
+        if "bad.txt" in paths:
+            raise ValueError("a batch with bad.txt")
+        return [self.scan(f, params) for f in files]
+
+    def scan(self, file: FileInput, params: NoParams) -> FileResult:
+        if self._raising and file.entry.path == "bad.txt":
+            raise ValueError("cannot parse this")
+        return super().scan(file, params)
+
+
+def test_a_check_that_scans_many_files_at_once_gets_them_in_batches(make_repo: Any) -> None:
+    repo = make_repo("p", {f"f{n}.txt": f"{n}\n" for n in range(5)})
+    batching = BatchingFileCheck("test.batch", FileSelector(all_text=True))
+    one = RecordingFileCheck("test.one", FileSelector(all_text=True))
+    snapshot = open_snapshot(repo.path)
+    result = run_checks(snapshot, bound(batching, one), cache=ResultCache(None), limits=Limits())
+    assert batching.batches == [[f"f{n}.txt" for n in range(5)]]
+    assert [f.message for f in result.outputs["test.batch"].findings] == [
+        f.message for f in result.outputs["test.one"].findings
+    ]
+
+
+def test_a_failing_batch_is_scanned_again_file_by_file_and_the_failure_names_the_file(
+    make_repo: Any,
+) -> None:
+    repo = make_repo("p", {"a.txt": "a\n", "bad.txt": "b\n", "c.txt": "c\n"})
+    forgiving = BatchingFileCheck("test.forgiving", FileSelector(all_text=True))
+    raising = BatchingFileCheck("test.raising", FileSelector(all_text=True), raising=True)
+    snapshot = open_snapshot(repo.path)
+    result = run_checks(snapshot, bound(forgiving, raising), cache=ResultCache(None),
+                        limits=Limits())  # fmt: skip
+    # The batch failed as a whole; each file alone succeeded: the check is fine.
+    assert [f.path for f in result.outputs["test.forgiving"].findings] == [
+        "a.txt", "bad.txt", "c.txt",
+    ]  # fmt: skip
+    assert result.failures == {
+        "test.raising": "test.raising failed on 'bad.txt': ValueError: cannot parse this"
+    }

@@ -28,7 +28,10 @@ from assay.snapshot.base import Snapshot
 from assay.snapshot.language import language_from_shebang
 from assay.timelimit import CheckTimeout, TimeLimit
 
-BINARY_SNIFF_BYTES = 8000  # git's own heuristic: a NUL byte in the first 8000 bytes
+BINARY_SNIFF_BYTES = 8000
+# Files are handed to checks that scan many at once (``scan_many``) in batches this big.
+BATCH_BYTES = 256 * 1024
+BATCH_FILES = 256  # git's own heuristic: a NUL byte in the first 8000 bytes
 # Below this many bytes to read, starting workers costs more than it saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 MAX_WORKERS = 4
@@ -126,6 +129,12 @@ def _scan_and_keep(
         return f"{state.check_id} ran past its time limit of {timeout_s:g} s"
     except Exception as exc:
         return f"{state.check_id} failed on {path!r}: {describe(exc)}"
+    return _keep(state, file_input, result)
+
+
+def _keep(state: FileCheckState, file_input: FileInput, result: object) -> str | None:
+    """Keep one file's result (and its cache payload); the failure, in words, if it is bad."""
+    path = file_input.entry.path
     if not isinstance(result, FileResult):
         return f"{state.check_id} returned {type(result).__name__} for {path!r}, not a FileResult"
     try:
@@ -186,6 +195,8 @@ def _sequential(
 ) -> ReadOutcome:
     outcome = ReadOutcome()
     unread = {entry.path: entry for entry in to_read}
+    batch: list[FileInput] = []
+    batch_bytes = 0
     for entry, data in snapshot.read_blobs(to_read):
         unread.pop(entry.path, None)
         outcome.read += 1
@@ -196,13 +207,71 @@ def _sequential(
             if entry.blob_id:
                 outcome.new_skips[entry.blob_id] = file_input.value
             continue
-        for state in states:
-            scan_one(state, file_input, timeout_s, time_limit)
+        batch.append(file_input)
+        batch_bytes += len(data)
+        if batch_bytes >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+            _scan_batch(states, batch, timeout_s, time_limit)
+            batch, batch_bytes = [], 0
+    _scan_batch(states, batch, timeout_s, time_limit)
     # A file that vanished (or turned into a symlink) while being read is not yielded.
     outcome.skipped.extend(
         SkippedFile(path=e.path, reason=Skip.UNREADABLE, size=e.size) for e in unread.values()
     )
     return outcome
+
+
+def _scan_batch(
+    states: list[FileCheckState], batch: list[FileInput], timeout_s: float, time_limit: TimeLimit
+) -> None:
+    """Scan a batch of read files with every check: at once where the check can, else each."""
+    for state in states:
+        many = getattr(state.check, "scan_many", None)
+        if many is None or len(batch) < 2:
+            for file_input in batch:
+                scan_one(state, file_input, timeout_s, time_limit)
+            continue
+        wanted = [f for f in batch if _wants(state, f)]
+        if wanted:
+            _scan_many(state, many, wanted, timeout_s, time_limit)
+
+
+def _wants(state: FileCheckState, file_input: FileInput) -> bool:
+    path = file_input.entry.path
+    return (
+        state.failure is None
+        and path not in state.results
+        and path in state.wanted_paths
+        and state.selector.wants(file_input.entry)
+    )
+
+
+def _scan_many(
+    state: FileCheckState,
+    many: Callable[[Sequence[FileInput], BaseModel], Sequence[FileResult]],
+    inputs: list[FileInput],
+    timeout_s: float,
+    time_limit: TimeLimit,
+) -> None:
+    """One call for many files; if it fails, each file again alone, so the failure names it."""
+    started = time.perf_counter()
+    try:
+        with time_limit.budget(timeout_s - state.elapsed):
+            results = many(inputs, state.params)
+    except CheckTimeout:
+        state.failure = f"{state.check_id} ran past its time limit of {timeout_s:g} s"
+        return
+    except Exception:
+        results = None
+    finally:
+        state.elapsed += time.perf_counter() - started
+    if results is None or len(results) != len(inputs):
+        for file_input in inputs:
+            scan_one(state, file_input, timeout_s, time_limit)
+        return
+    for file_input, result in zip(inputs, results, strict=True):
+        state.failure = _keep(state, file_input, result)
+        if state.failure is not None:
+            return
 
 
 def _worker_count(to_read: Sequence[FileEntry]) -> int:

@@ -14,7 +14,7 @@ import fnmatch
 import functools
 import posixpath
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -242,6 +242,45 @@ class SecretsCheck:
                 continue
             findings.append(_report(path, occurrence, digest, in_tests))
         return FileResult(findings=tuple(findings), facts={"suppressed": suppressed})
+
+    def scan_many(self, files: Sequence[FileInput], params: SecretsParams) -> list[FileResult]:
+        """Many files at once: one set match over them joined, each alone only where it hits.
+
+        Most files hold no candidate at all; joined by line breaks, a batch of them is
+        cleared by one pass of the RE2 set. A batch that matches is halved until the
+        files that match are alone, and those are scanned as :meth:`scan` does. Files a
+        name-limited rule applies to, allowlisted paths, and rules that anchor to the
+        text's start or end (which joining would defeat) go file by file.
+        """
+        matcher = params.matcher()
+        if params.allow_paths or not matcher.batch_safe:
+            return [self.scan(file, params) for file in files]
+        results: list[FileResult | None] = [None] * len(files)
+        joinable = []
+        for index, file in enumerate(files):
+            if matcher.named(posixpath.basename(file.entry.path)):
+                results[index] = self.scan(file, params)
+            else:
+                joinable.append(index)
+        self._clear(files, joinable, matcher, params, results)
+        return [result if result is not None else _CLEAN for result in results]
+
+    def _clear(
+        self,
+        files: Sequence[FileInput],
+        indexes: list[int],
+        matcher: Matcher,
+        params: SecretsParams,
+        results: list[FileResult | None],
+    ) -> None:
+        if not indexes or matcher.clean(b"\n".join(files[i].data for i in indexes)):
+            return
+        if len(indexes) == 1:
+            results[indexes[0]] = self.scan(files[indexes[0]], params)
+            return
+        half = len(indexes) // 2
+        self._clear(files, indexes[:half], matcher, params, results)
+        self._clear(files, indexes[half:], matcher, params, results)
 
     def _occurrences(
         self,

@@ -92,6 +92,26 @@ class Matcher:
         self._set.Compile()
         self._compiled = [re2.compile(rule.pattern, _options()) for rule in self.rules]
 
+    @functools.cached_property
+    def batch_safe(self) -> bool:
+        """Whether files joined by a line break match the set wherever one file alone does.
+
+        Joined, a file no longer starts or ends the text: a pattern anchored to the text's
+        start or end (``\\A``, ``\\z``, ``^`` or ``$`` outside multi-line mode) could miss
+        there. The built-in rules use ``\\z`` only as the other branch of a class that a
+        line break satisfies (``_END``); any other anchor makes the matcher scan file by
+        file. A match that spans two files is harmless: those files are then scanned alone.
+        """
+        return all(_joinable(self.rules[index].pattern) for index in self._everywhere)
+
+    def clean(self, data: bytes) -> bool:
+        """True when no rule of the set (nor the marker) matches anywhere in ``data``."""
+        return not self._set.Match(data)
+
+    def named(self, name: str) -> bool:
+        """Whether a rule limited to file names applies to a file of this name."""
+        return any(fits(name) for _, fits in self._by_name)
+
     def survey(self, data: bytes, name: str) -> Survey:
         """Rules that match somewhere in ``data`` or are for file ``name``; and the marker.
 
@@ -126,3 +146,41 @@ class Matcher:
 def matcher_for(rules: tuple[Rule, ...], marker: bytes = b"") -> Matcher:
     """The matcher of a rule list, compiled once per process (the built-ins always hit)."""
     return Matcher(rules, marker=marker)
+
+
+# The one form of text-end anchor the rules may use when files are joined: "a character
+# of this class, or the end" - kept true by a line break when the class takes one.
+_CLASS_OR_END = re.compile(r"\(\?:(\[(?:\\.|[^\]\\])*\])\|\\z\)")
+
+
+def _joinable(pattern: str) -> bool:
+    for found in _CLASS_OR_END.finditer(pattern):
+        try:
+            if not re.fullmatch(found.group(1), "\n"):
+                return False
+        except re.error:
+            return False
+    return not _anchored(_CLASS_OR_END.sub("", pattern))
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether ``pattern`` anchors to the text's start or end (outside character classes)."""
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            if not in_class and pattern[index + 1 : index + 2] in ("A", "z", "Z"):
+                return True
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += 2 if pattern[index + 1 : index + 2] == "^" else 1
+            index += 1 if pattern[index : index + 1] == "]" else 0  # a leading ] is literal
+            continue
+        elif char in "^$":
+            return True
+        index += 1
+    return False
