@@ -18,6 +18,7 @@ class SchemaName(StrEnum):
     AUDIT = "audit"
     POLICY = "policy"
     PORTFOLIO = "portfolio"
+    CATALOG = "catalog"
 
 
 def register(app: typer.Typer) -> None:
@@ -91,7 +92,7 @@ def policy_schema() -> None:
 def schema(
     name: SchemaName = typer.Argument(..., help="Which document's JSON Schema to print."),
 ) -> None:
-    """Print the JSON Schema of an Assay document (audit, policy, portfolio)."""
+    """Print the JSON Schema of an Assay document (audit, policy, portfolio, catalog)."""
     _print_schema(name)
 
 
@@ -109,6 +110,10 @@ def _print_schema(name: SchemaName) -> None:
         from assay.portfolio import Portfolio
 
         document = Portfolio.model_json_schema(by_alias=True)
+    elif name is SchemaName.CATALOG:
+        from assay.standards import Catalog
+
+        document = Catalog.model_json_schema(by_alias=True)
     else:  # pragma: no cover
         from typing import assert_never
 

@@ -50,7 +50,7 @@ def _register() -> None:
     if _registered:
         return
     _registered.append(True)
-    from assay.cli import admin, audit, demo, history, sbom, secrets, tests, vulndb
+    from assay.cli import admin, audit, demo, history, sbom, secrets, standards, tests, vulndb
 
     audit.register(app)
     history.register(app)
@@ -60,6 +60,7 @@ def _register() -> None:
     sbom.register(app)
     vulndb.register(app)
     tests.register(app)
+    standards.register(app)
 
 
 def _crash_log(exc: BaseException) -> Path:
