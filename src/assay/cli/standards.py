@@ -91,7 +91,7 @@ def _control_document(catalog: Catalog, control: CatalogControl) -> dict[str, An
     data["referenced_by"] = [
         {"standard": r.standard, "control": r.control, "type": r.type.value,
          "rationale": r.rationale}
-        for r in incoming(_catalogs(), catalog.id, control.id)
+        for r in incoming({**_catalogs(), catalog.id: catalog}, catalog.id, control.id)
     ]  # fmt: skip
     return data
 
