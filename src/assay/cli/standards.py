@@ -52,7 +52,12 @@ def list_standards(
     if output is OutputFormat.JSON:
         typer.echo(json.dumps(rows, indent=2))
         return
-    table = Table("Standard", "Version", "Title", "Controls", "Automated", "Partial", "Manual")
+    table = Table()
+    table.add_column("Standard", no_wrap=True)
+    table.add_column("Version", no_wrap=True)
+    table.add_column("Title")
+    for column in ("Controls", "Automated", "Partial", "Manual"):
+        table.add_column(column, justify="right")
     for row in rows:
         table.add_row(*(str(row[key]) for key in ("id", "version", "title", "controls",
                                                   "automated", "partial", "manual")))  # fmt: skip
