@@ -20,13 +20,20 @@ _HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 
 def changed_lines(root: Path, base: str, commit: str) -> dict[str, set[int]]:
-    """Per repository path, the lines of ``commit``'s version that differ from ``base``."""
+    """Per repository path, the lines ``commit`` changed since it left ``base``.
+
+    Compared with the merge base of the two (as ``git diff base...commit``): lines that
+    changed on ``base`` meanwhile are not the change's own.
+    """
     base_commit, _ = resolve_commit(root, base)
+    merge_base = git(root, "merge-base", base_commit, commit)
+    if not merge_base.ok:
+        raise SnapshotError(f"{root}: {base} and {commit[:12]} have no common ancestor")
+    start = merge_base.stdout.decode().strip()
     result = git(
-        root, "-c", "core.quotePath=false", "diff", "--unified=0", "--no-color",
-        "--no-ext-diff", "--no-textconv", "--find-renames", "--diff-filter=AMR",
-        "--src-prefix=a/", "--dst-prefix=b/",
-        base_commit, commit, "--",
+        root, "-c", "core.quotePath=false", "diff", "--unified=0", "--inter-hunk-context=0",
+        "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--diff-filter=AMR",
+        "--src-prefix=a/", "--dst-prefix=b/", start, commit, "--",
     )  # fmt: skip
     if not result.ok:
         raise SnapshotError(f"{root}: git diff {base}..{commit} failed: {result.stderr_text()}")
@@ -34,18 +41,26 @@ def changed_lines(root: Path, base: str, commit: str) -> dict[str, set[int]]:
 
 
 def parse_unified_diff(output: bytes) -> dict[str, set[int]]:
+    """The new file's changed lines per path.
+
+    A file's header lines (``---``/``+++``) are read only between its ``diff --git``
+    line and its first hunk: inside a hunk, an added line reading ``++ x`` is content.
+    """
     changed: dict[str, set[int]] = {}
     current: set[int] | None = None
+    in_header = False
     for line in output.split(b"\n"):
-        if line.startswith(b"+++ "):
-            target = line[4:]
+        if line.startswith(b"diff --git "):
+            current, in_header = None, True
+        elif in_header and line.startswith(b"+++ "):
+            target = line[4:].removesuffix(b"\t")  # git ends a path with spaces with a tab
             if target == b"/dev/null":
-                current = None
                 continue
             path = _unquote(target)
             path = path[2:] if path.startswith(b"b/") else path
             current = changed.setdefault(path.decode("utf-8", "surrogateescape"), set())
         elif current is not None and (hunk := _HUNK.match(line)):
+            in_header = False
             start = int(hunk.group(1))
             count = 1 if hunk.group(2) is None else int(hunk.group(2))
             current.update(range(start, start + count))

@@ -28,10 +28,10 @@ from assay.snapshot.base import Snapshot
 from assay.snapshot.language import language_from_shebang
 from assay.timelimit import CheckTimeout, TimeLimit
 
-BINARY_SNIFF_BYTES = 8000
+BINARY_SNIFF_BYTES = 8000  # git's own heuristic: a NUL byte in the first 8000 bytes
 # Files are handed to checks that scan many at once (``scan_many``) in batches this big.
 BATCH_BYTES = 256 * 1024
-BATCH_FILES = 256  # git's own heuristic: a NUL byte in the first 8000 bytes
+BATCH_FILES = 256
 # Below this many bytes to read, starting workers costs more than it saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 MAX_WORKERS = 4

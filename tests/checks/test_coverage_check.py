@@ -145,3 +145,16 @@ def test_the_least_covered_files_are_named(make_repo: Any, tmp_path: Path) -> No
     output = run_product_check(CoverageCheck(), repo, params)
     assert [(x["labels"]["path"], x["value"]) for x in output["measures"]
             if x["name"] == "coverage.file_lines"] == [("b.py", 25.0), ("a.py", 50.0)]  # fmt: skip
+
+
+def test_reports_that_name_no_file_of_the_repository_are_not_evidence(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("p", {"src/app/core.py": APP})
+    report = tmp_path / "lcov.info"
+    report.write_text("SF:/elsewhere/gen/x.py\nDA:1,1\nend_of_record\n")
+    output = run_product_check(CoverageCheck(), repo, CoverageParams(external=[str(report)]))
+    assert output == expect(
+        not_applicable="no line of the coverage reports is in a file of the repository "
+        "(1 file of the reports matched none)"
+    )

@@ -99,7 +99,7 @@ def test_a_report_on_the_host_and_a_stale_one(make_repo: Any, tmp_path: Path) ->
     stale = finding(
         "tests.junit", "tests.stale-report",
         f"{source} is stale: written 2020-05-06 07:08 UTC, before the audited commit was made "
-        f"({committed})", severity=Severity.MEDIUM, key=source,
+        f"({committed})", severity=Severity.MEDIUM, key=source, properties={"report": source},
     )  # fmt: skip
     # The test file named in the report is not in this repository: no path.
     findings = case_findings(source, core_path=None)
@@ -158,3 +158,13 @@ def test_a_test_both_passing_and_failing_in_one_commit_s_reports_is_flaky(
         "test t::test_x is flaky: it failed and passed in the reports of this one commit",
     ]
     assert dict(output.test_outcomes) == {"t::test_x": "failed"}
+
+
+def test_reports_without_a_test_case_are_not_evidence_of_passing(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("p", {"README.md": "# p\n"})
+    empty = tmp_path / "empty.xml"
+    empty.write_text('<testsuite name="u" tests="0"></testsuite>')
+    output = run_product_check(JunitCheck(), repo, JunitParams(external=[str(empty)]))
+    assert output == expect(not_applicable=f"the test reports hold no test case ({empty})")

@@ -119,3 +119,12 @@ def test_no_measured_source_is_not_applicable() -> None:
     output = DuplicationCheck().summarize({"x.py": FileResult(facts={"excluded": True})},
                                           DuplicationParams())  # fmt: skip
     assert output.not_applicable == "no source file in a language whose copies Assay finds"
+
+
+def test_without_a_line_of_code_there_is_no_density() -> None:
+    params = DuplicationParams()
+    output = DuplicationCheck().summarize(scan_all({"a.py": "import os\n\n# x\n"}, params), params)
+    assert [m.name for m in output.measures] == [
+        "maint.duplication.lines", "maint.duplication.blocks", "maint.duplication.files",
+        "maint.lines_of_code",
+    ]  # fmt: skip

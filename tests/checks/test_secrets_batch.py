@@ -57,3 +57,16 @@ def test_an_anchored_company_rule_makes_the_scan_go_file_by_file(pattern: str) -
     files = inputs([("a.py", CLEAN), ("b.txt", "deploy-key: qzvmrtkwpxly\n")])
     results = SecretsCheck().scan_many(files, params)
     assert [[f.rule for f in r.findings] for r in results] == [[], ["secrets.deploy-key"]]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchored"),
+    [(r"(?:\Q[\E|^)(tok_[a-z0-9]{24})", True), (r"tok_[abc", True), (r"[\]^]tok", False),
+     (r"\^tok_([a-z]{8})", False), (r"(?m:^)tok_([a-z]{8})", True)],
+)  # fmt: skip
+def test_patterns_this_reading_cannot_follow_count_as_anchored(
+    pattern: str, anchored: bool
+) -> None:
+    from assay.checks.secrets.matcher import _anchored
+
+    assert _anchored(pattern) is anchored

@@ -119,3 +119,26 @@ def test_base_measures_the_coverage_of_the_changed_lines(
     assert done.returncode == 0, done.stderr
     values = {m.name: m.value for m in Audit.model_validate_json(done.stdout).measures}
     assert (values["coverage.changed_lines"], values["coverage.changed_lines_total"]) == (50.0, 2)
+
+
+def test_a_report_that_is_a_symlink_is_refused_and_a_linked_one_is_not_gathered(
+    make_repo: Any, assay: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("shop", {"README.md": README})
+    (tmp_path / "policy.yaml").write_text(POLICY)
+    outside = tmp_path / "outside.xml"
+    outside.write_text(junit(failing=True))
+    link = tmp_path / "link.xml"
+    link.symlink_to(outside)
+    done = assay("audit", repo.path, "--policy", tmp_path / "policy.yaml", "--report", link)
+    assert done.returncode == 2
+    assert f"{link}: is a symlink; it is not followed" in done.stderr
+    (repo.path / "build").mkdir()
+    (repo.path / "build" / "junit.xml").symlink_to(outside)  # left by a hostile CI step
+    (tmp_path / "assay.yaml").write_text(
+        "assay-portfolio: 1\npolicy: policy.yaml\nproducts:\n"
+        f"  - name: shop\n    path: {repo.path}\n    reports: ['build/*.xml']\n"
+    )
+    portfolio = assay("audit", "--portfolio", tmp_path / "assay.yaml", "--format", "json")
+    assert portfolio.returncode == 0, portfolio.stdout + portfolio.stderr
+    assert "TEST-1" not in portfolio.stdout

@@ -145,3 +145,14 @@ def test_a_sha256_repository_is_read_from_the_work_tree_too(tmp_path: Path) -> N
     _drop_object(root, entry.blob_id)
     assert _read(snapshot, entry) == [("app.py", b"x = 256\n")]
     snapshot.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "plain"),
+    [("src/app.py", True), ("../outside/f", False), ("a/../b", False), ("./a", False),
+     ("a//b", False), (".git/config", False), ("sub/.GIT/hooks", False), (".github/x.yml", True)],
+)  # fmt: skip
+def test_only_ordinary_paths_are_read_from_the_work_tree(path: str, plain: bool) -> None:
+    from assay.snapshot.worktree import _plain
+
+    assert _plain(path) is plain

@@ -81,7 +81,9 @@ class FileInput:
 class FileResult:
     """What a file check found in one file: findings, and JSON facts for the roll-up.
 
-    Both are cached by blob id, so ``facts`` must be plain JSON values.
+    Both are cached by blob id, so ``facts`` must be plain JSON values. A check may
+    return one result object for many files (the engine then encodes it once), so a
+    result must never be changed once returned.
     """
 
     findings: tuple[Finding, ...] = ()

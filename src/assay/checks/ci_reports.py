@@ -27,6 +27,7 @@ from assay.reports import MAX_BYTES, ReportError
 from assay.snapshot.base import READABLE_KINDS, Snapshot
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_ZONE_SLACK_S = 14 * 3600
 _SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
 
 
@@ -75,6 +76,18 @@ def _from_commit(snapshot: Snapshot, params: ReportParams) -> list[ReportInput]:
 
 
 def _from_host(name: str, params: ReportParams) -> ReportInput:
+    data = _read_host(name, params.max_size + 1, limit=params.max_size)
+    _check_size(name, len(data), params.max_size)
+    return ReportInput(source=name, data=data)
+
+
+def read_host_head(name: str, size: int) -> bytes:
+    """The first ``size`` bytes of a report on the host, read as :func:`gather` reads it."""
+    return _read_host(name, size, limit=None)
+
+
+def _read_host(name: str, size: int, *, limit: int | None) -> bytes:
+    """Up to ``size`` bytes of a regular file, never through a symlink, never blocking."""
     try:
         fd = os.open(name, _OPEN_FLAGS)
     except FileNotFoundError:
@@ -87,15 +100,14 @@ def _from_host(name: str, params: ReportParams) -> ReportInput:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ReportError(name, "is not a regular file")
-        _check_size(name, info.st_size, params.max_size)
+        if limit is not None:
+            _check_size(name, info.st_size, limit)
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(params.max_size + 1)
+            return handle.read(size)
     except OSError as exc:
         raise ReportError(name, f"cannot be read ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
-    _check_size(name, len(data), params.max_size)
-    return ReportInput(source=name, data=data)
 
 
 def _check_size(source: str, size: int, limit: int) -> None:
@@ -119,7 +131,16 @@ def _walk(root: Path) -> Iterator[str]:
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
         relative = os.path.relpath(folder, root)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        yield from (prefix + name for name in sorted(files))
+        yield from (prefix + name for name in sorted(files)
+                    if _regular(os.path.join(folder, name)))  # fmt: skip
+
+
+def _regular(path: str) -> bool:
+    """A regular file itself: a symlink (to anything) or a pipe is not a report."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def stale_reason(
@@ -129,7 +150,9 @@ def stale_reason(
     if timestamp is None:
         return None
     written = timestamp.astimezone(UTC)
-    if commit_time is not None and written.timestamp() < commit_time:
+    # Many tools write local time without an offset, read as UTC: a report is "before
+    # the commit" only by more than the widest time-zone gap.
+    if commit_time is not None and written.timestamp() < commit_time - _ZONE_SLACK_S:
         committed = datetime.fromtimestamp(commit_time, UTC)
         return f"written {_when(written)}, before the audited commit was made ({_when(committed)})"
     if max_age_days is not None:
@@ -167,7 +190,7 @@ def stale_findings(
     commit_time = history.last_commit_time() if history is not None else None
     return [
         finding(check_id, rule, f"{source} is stale: {reason}", severity=Severity.MEDIUM,
-                key=source)
+                key=source, properties={"report": source})
         for source, timestamp in reports
         if (reason := stale_reason(timestamp, commit_time, max_age_days))
     ]  # fmt: skip

@@ -74,6 +74,8 @@ class CoverageCheck:
         reports = [parse_coverage(item.data, item.source, max_bytes=params.max_size)
                    for item in inputs]  # fmt: skip
         merged = _merge(reports, RepositoryIndex(e.path for e in snapshot.entries))
+        if not any(merged.lines.values()):
+            return CheckOutput(not_applicable=_nothing_mapped(merged))
         findings = stale_findings(CHECK_ID, "coverage.stale-report",
                                   [(r.source, r.timestamp) for r in reports], snapshot,
                                   params.max_age_days)  # fmt: skip
@@ -95,6 +97,16 @@ def _merge(reports: Sequence[CoverageReport], index: RepositoryIndex) -> _Merged
                 continue
             merged.add(path, file.lines.items(), file.branches.items())
     return merged
+
+
+def _nothing_mapped(merged: _Merged) -> str:
+    unmapped = len(merged.unmapped)
+    if unmapped:
+        return (
+            f"no line of the coverage reports is in a file of the repository "
+            f"({unmapped} file{'s' if unmapped != 1 else ''} of the reports matched none)"
+        )
+    return "the coverage reports measure no line"
 
 
 def _percent(covered: int, total: int) -> float:
@@ -155,8 +167,10 @@ def _changed_measures(snapshot: Snapshot, base: str, merged: _Merged) -> list[Me
         if (hits := merged.lines.get(path, {}).get(number)) is not None
     ]
     covered = sum(1 for hits in instrumented if hits > 0)
+    # No instrumented line changed (a documentation change): no share to give.
+    share = [_measure("coverage.changed_lines", _percent(covered, len(instrumented)), "%")]
     return [
-        _measure("coverage.changed_lines", _percent(covered, len(instrumented)), "%"),
+        *(share if instrumented else []),
         _measure("coverage.changed_lines_covered", covered, "lines"),
         _measure("coverage.changed_lines_total", len(instrumented), "lines"),
     ]

@@ -46,12 +46,19 @@ class JunitCheck:
             return CheckOutput(not_applicable=inputs)
         reports = [parse_junit(item.data, item.source, max_bytes=params.max_size)
                    for item in inputs]  # fmt: skip
+        if not any(report.cases for report in reports):
+            names = ", ".join(report.source for report in reports)
+            return CheckOutput(not_applicable=f"the test reports hold no test case ({names})")
         index = RepositoryIndex(entry.path for entry in snapshot.entries)
         findings = [f for report in reports for f in _case_findings(report, index)]
-        findings += stale_findings(CHECK_ID, "tests.stale-report",
-                                   [(r.source, r.timestamp) for r in reports], snapshot,
-                                   params.max_age_days)  # fmt: skip
-        outcomes, mixed = _outcomes(reports)
+        stale = stale_findings(CHECK_ID, "tests.stale-report",
+                               [(r.source, r.timestamp) for r in reports], snapshot,
+                               params.max_age_days)  # fmt: skip
+        findings += stale
+        # A stale report tells about other code: its outcomes say nothing of flakiness here.
+        stale_reports = {f.properties["report"] for f in stale}
+        current = [r for r in reports if r.source not in stale_reports]
+        outcomes, mixed = _outcomes(current)
         findings += [_mixed(test, seen) for test, seen in sorted(mixed.items())]
         return CheckOutput(findings=findings, measures=_measures(reports), test_outcomes=outcomes)
 

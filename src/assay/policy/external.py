@@ -55,7 +55,7 @@ def with_external_files(
     """``loaded`` with ``files`` in ``check``'s ``external`` parameter (and ``default``)."""
     checks = {name: dict(params) for name, params in loaded.policy.checks.items()}
     params = checks.setdefault(check, {})
-    params["external"] = [*params.get("external", []), *(str(f.resolve()) for f in files)]
+    params["external"] = [*params.get("external", []), *(str(f.absolute()) for f in files)]
     controls = list(loaded.policy.controls)
     if not any(check in control.checks for control in controls):
         controls.append(default)
@@ -70,9 +70,14 @@ def with_external_files(
 
 
 def report_kind(path: Path) -> Literal["tests", "coverage"]:
-    """A JUnit report (its root is ``<testsuites>`` or ``<testsuite>``), else coverage."""
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+    """A JUnit report (its root is ``<testsuites>`` or ``<testsuite>``), else coverage.
+
+    Read as the check will read it: never through a symlink, never blocking on a pipe;
+    a file that cannot be read so is a ReportError naming it.
+    """
+    from assay.checks.ci_reports import read_host_head
+
+    head = read_host_head(str(path), _SNIFF_BYTES)
     return "tests" if _JUNIT_ROOT.search(head) else "coverage"
 
 

@@ -38,7 +38,9 @@ class WorktreeReader:
         """The blob of ``entry`` if the checked-out file holds exactly it, else None."""
         blob_id = entry.blob_id
         algorithm = _HASH_BY_ID_LENGTH.get(len(blob_id or ""))
-        if algorithm is None or not self._inside(entry.path.rpartition("/")[0]):
+        if algorithm is None or not _plain(entry.path):
+            return None
+        if not self._inside(entry.path.rpartition("/")[0]):
             return None
         data = _read_regular(f"{self._root}/{entry.path}", entry.size)
         if data is None:
@@ -56,6 +58,11 @@ class WorktreeReader:
             known = self._inside(parent) and _is_real_directory(f"{self._root}/{directory}")
             self._real_dirs[directory] = known
         return known
+
+
+def _plain(path: str) -> bool:
+    """Ordinary components only: a crafted tree may name ``..`` or ``.git`` (git reads those)."""
+    return all(part not in ("", ".", "..") and part.lower() != ".git" for part in path.split("/"))
 
 
 def _is_real_directory(path: str) -> bool:

@@ -198,9 +198,12 @@ def _measures(
     def measure(name: str, value: float, unit: str) -> Measure:
         return Measure(check_id=CHECK_ID, name=name, value=value, unit=unit)
 
+    density = (
+        [measure("maint.duplication.density", round(100 * duplicated / units, 2), "%")]
+        if units else []
+    )  # fmt: skip
     return [
-        measure("maint.duplication.density", round(100 * duplicated / units, 2) if units else 0,
-                "%"),
+        *density,
         measure("maint.duplication.lines", duplicated, "lines"),
         measure("maint.duplication.blocks", len(detection.blocks), "blocks"),
         measure("maint.duplication.files", len(detection.duplicated), "files"),

@@ -107,9 +107,13 @@ def _measures(codes: Counter[str], lines: int, analysed: int, unparsable: int) -
     def measure(name: str, value: float, unit: str, **labels: str) -> Measure:
         return Measure(check_id=CHECK_ID, name=name, value=value, unit=unit, labels=labels)
 
+    # Without a line of code there is no density to give (and no grade to take from it).
+    density = (
+        [measure("maint.lint.density", round(1000 * issues / lines, 2), "issues/kloc")]
+        if lines else []
+    )  # fmt: skip
     measures = [
-        measure("maint.lint.density", round(1000 * issues / lines, 2) if lines else 0,
-                "issues/kloc"),
+        *density,
         measure("maint.lint.issues", issues, "issues"),
         measure("maint.lint.lines", lines, "lines"),
         measure("maint.lint.files_analysed", analysed, "files"),

@@ -169,8 +169,9 @@ def _anchored(pattern: str) -> bool:
     while index < len(pattern):
         char = pattern[index]
         if char == "\\":
-            if not in_class and pattern[index + 1 : index + 2] in ("A", "z", "Z"):
-                return True
+            escaped = pattern[index + 1 : index + 2]
+            if escaped == "Q" or (not in_class and escaped in ("A", "z", "Z")):
+                return True  # \Q...\E quotes what this reading cannot follow: assume the worst
             index += 2
             continue
         if in_class:
@@ -183,4 +184,4 @@ def _anchored(pattern: str) -> bool:
         elif char in "^$":
             return True
         index += 1
-    return False
+    return in_class  # a class left open: a pattern this reading does not understand
