@@ -340,3 +340,15 @@ def test_nothing_scored_is_a_hundred() -> None:
 def test_all_failing_is_zero() -> None:
     verdicts = [verdict(VerdictStatus.FAIL, ""), verdict(VerdictStatus.ERROR, "")]
     assert summarize(verdicts).score == 0.0
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [(1, "authors", "1 author"), (2, "authors", "2 authors"), (1, "%", "1 %"),
+     (1, "issues/kloc", "1 issues/kloc"), (0, "days", "0 days")],
+)  # fmt: skip
+def test_one_unit_reads_singular(value: float, unit: str, shown: str) -> None:
+    bound = MeasureBound(name="m", min=5)
+    outputs = {"chk.a": CheckOutput(measures=[measure("m", value, unit)])}
+    [result] = evaluate([measure_control(bound)], outputs, {})
+    assert result.reason == f"m is {shown}; at least 5 required"

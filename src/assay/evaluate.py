@@ -124,7 +124,7 @@ def _measure_verdict(
         wanted = _measure_label(bound.name, bound.labels)
         return _make(control, VerdictStatus.ERROR, f"measure {wanted} was not produced by {checks}")
     value = _format_number(measure.value)
-    unit = f" {measure.unit}" if measure.unit else ""
+    unit = f" {_unit_for(measure.value, measure.unit)}" if measure.unit else ""
     if bound.min is not None and measure.value < bound.min:
         reason = f"{bound.name} is {value}{unit}; at least {_format_number(bound.min)} required"
         return _make(control, failing, reason)
@@ -151,6 +151,11 @@ def _measure_label(name: str, labels: Mapping[str, str]) -> str:
     if not labels:
         return name
     return name + "{" + ",".join(f"{k}={v}" for k, v in sorted(labels.items())) + "}"
+
+
+def _unit_for(value: float, unit: str) -> str:
+    """Units are named in the plural (``authors``, ``days``); one of them reads singular."""
+    return unit[:-1] if value == 1 and unit.isalpha() and unit.endswith("s") else unit
 
 
 def _format_number(value: float) -> str:
