@@ -18,10 +18,9 @@ report is never held whole.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from assay.reports.filetable import FileTable, report_path
+from assay.reports.filetable import FileTable, StreamedFiles, report_path
 from assay.reports.limits import MAX_BYTES
 from assay.reports.model import CoverageReport, ReportError
 from assay.reports.values import parse_count, parse_epoch, parse_line_number
@@ -30,44 +29,22 @@ from assay.reports.xmldoc import XmlElement, attribute, parse_xml, required
 _KINDS = frozenset({"stmt", "cond", "method"})
 
 
-@dataclass
-class _Reader:
-    source: str
-    table: FileTable = field(default_factory=FileTable)
-    # The <file> being read and its path, worked out once per file.
-    current: XmlElement | None = None
-    path: str = ""
+class _Reader(StreamedFiles):
+    """Clover's <file> elements, directly in <project> or in its <package>s."""
 
-    def _path(self, ancestors: Sequence[XmlElement]) -> str | None:
-        """The path of the enclosing file; None for a <file> outside the project."""
-        names = tuple(ancestor.name for ancestor in ancestors)
-        if names not in {
-            ("coverage", "project", "file"),
-            ("coverage", "project", "package", "file"),
-        }:
-            return None
-        file = ancestors[-1]
-        if file is not self.current:
-            raw = file.get("path") or required(file, "name", self.source, str)
-            self.current, self.path = file, report_path(raw)
-        return self.path
+    def is_file(self, chain: Sequence[XmlElement]) -> bool:
+        names = tuple(element.name for element in chain)
+        return names in {("coverage", "project", "file"),
+                         ("coverage", "project", "package", "file")}  # fmt: skip
 
-    def line(self, element: XmlElement, ancestors: Sequence[XmlElement]) -> None:
-        path = self._path(ancestors)
-        if path is not None:
-            _read_line(element, self.table, path, self.source)
-
-    def end_file(self, element: XmlElement, ancestors: Sequence[XmlElement]) -> None:
-        # Lists a file without lines too; the path was worked out already if it had some.
-        path = self._path((*ancestors, element))
-        if path is not None:
-            self.table.lines(path)
-        self.current = None
+    def name(self, chain: Sequence[XmlElement]) -> str:
+        file = chain[-1]
+        return report_path(file.get("path") or required(file, "name", self.source, str))
 
 
 def parse_clover(data: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> CoverageReport:
     """The Clover report in ``data``; ``source`` names it in errors."""
-    reader = _Reader(source=source)
+    reader = _Reader(source=source, read_line=_read_line)
     root = parse_xml(
         data,
         source,

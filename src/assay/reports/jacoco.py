@@ -16,53 +16,30 @@ JaCoCo puts a DOCTYPE naming ``report.dtd`` in every report; see
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from assay.reports.filetable import FileTable, report_path
+from assay.reports.filetable import FileTable, StreamedFiles, report_path
 from assay.reports.limits import MAX_BYTES
 from assay.reports.model import CoverageReport
 from assay.reports.values import parse_count, parse_epoch, parse_line_number
 from assay.reports.xmldoc import XmlElement, attribute, parse_xml, required
 
 
-@dataclass
-class _Reader:
-    source: str
-    table: FileTable = field(default_factory=FileTable)
-    # The <sourcefile> being read and its path, worked out once per file.
-    current: XmlElement | None = None
-    path: str = ""
+class _Reader(StreamedFiles):
+    """JaCoCo's <sourcefile> elements, named by their <package>."""
 
-    def _path(self, ancestors: Sequence[XmlElement]) -> str | None:
-        """The path of the enclosing source file; None outside package/sourcefile."""
-        if len(ancestors) < 3 or ancestors[-2].name != "package":
-            return None
-        sourcefile = ancestors[-1]
-        if sourcefile is not self.current:
-            prefix = report_path(ancestors[-2].get("name") or "").strip("/")
-            name = report_path(required(sourcefile, "name", self.source, str))
-            self.current, self.path = sourcefile, f"{prefix}/{name}" if prefix else name
-        return self.path
+    def is_file(self, chain: Sequence[XmlElement]) -> bool:
+        return len(chain) >= 3 and chain[-1].name == "sourcefile" and chain[-2].name == "package"
 
-    def line(self, element: XmlElement, ancestors: Sequence[XmlElement]) -> None:
-        if ancestors[-1].name != "sourcefile":
-            return
-        path = self._path(ancestors)
-        if path is not None:
-            _read_line(element, self.table, path, self.source)
-
-    def end_sourcefile(self, element: XmlElement, ancestors: Sequence[XmlElement]) -> None:
-        # Lists a file without lines too; the path was worked out already if it had some.
-        path = self._path((*ancestors, element))
-        if path is not None:
-            self.table.lines(path)
-        self.current = None
+    def name(self, chain: Sequence[XmlElement]) -> str:
+        prefix = report_path(chain[-2].get("name") or "").strip("/")
+        name = report_path(required(chain[-1], "name", self.source, str))
+        return f"{prefix}/{name}" if prefix else name
 
 
 def parse_jacoco(data: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> CoverageReport:
     """The JaCoCo report in ``data``; ``source`` names it in errors."""
-    reader = _Reader(source=source)
+    reader = _Reader(source=source, read_line=_read_line)
     root = parse_xml(
         data,
         source,
@@ -70,7 +47,7 @@ def parse_jacoco(data: bytes, source: str, *, max_bytes: int = MAX_BYTES) -> Cov
         roots={"report"},
         kind="a JaCoCo report",
         skip={"class", "counter"},
-        stream={"line": reader.line, "sourcefile": reader.end_sourcefile},
+        stream={"line": reader.line, "sourcefile": reader.end_file},
     )
     return CoverageReport(
         source=source, format="jacoco", timestamp=_started(root, source), files=reader.table.files()
