@@ -88,6 +88,12 @@ class CountingProductCheck:
         )  # fmt: skip
 
 
+class SlowProductCheck(CountingProductCheck):
+    def run(self, snapshot: Any, params: NoParams) -> CheckOutput:
+        time.sleep(1.0)
+        return super().run(snapshot, params)
+
+
 def bound(*checks: Any) -> list[BoundCheck]:
     return [BoundCheck(check=c, params=NoParams()) for c in checks]
 
@@ -320,14 +326,16 @@ def test_a_parallel_pass_gives_the_same_result_as_one_process(
     def audit(parallel: bool) -> tuple[Any, RecordingFileCheck]:
         py = RecordingFileCheck("test.python", FileSelector(languages=frozenset({"python"})))
         limits = Limits(parallel=parallel)
-        result = run_checks(
-            open_snapshot(repo.path), bound(py), cache=ResultCache(None), limits=limits
-        )
+        # This process runs the product check first, which keeps it long enough for
+        # the worker to take every chunk of the pass.
+        checks = bound(py, SlowProductCheck())
+        result = run_checks(open_snapshot(repo.path), checks, cache=ResultCache(None),
+                            limits=limits)  # fmt: skip
         return result, py
 
     one, one_check = audit(parallel=False)
     two, two_check = audit(parallel=True)
-    assert two_check.seen == []  # the workers scanned, not this process
+    assert two_check.seen == []  # a worker scanned, not this process
     assert len(one_check.seen) == 40
     assert two.outputs == one.outputs
     assert two.skipped == one.skipped
@@ -352,6 +360,41 @@ def test_a_check_failing_in_a_worker_fails_closed(
     assert list(result.failures) == ["test.broken"]
     assert result.failures["test.broken"].startswith("test.broken failed on 'm")
     assert result.failures["test.broken"].endswith(".py': ValueError: cannot parse this")
+
+
+class DyingFileCheck(RecordingFileCheck):
+    """Takes its worker process down with it (a crash in a native library, say)."""
+
+    def __init__(self, check_id: str, selector: FileSelector, parent: int) -> None:
+        super().__init__(check_id, selector)
+        self.parent = parent
+
+    def scan(self, file: FileInput, params: NoParams) -> FileResult:
+        if os.getpid() != self.parent:
+            os._exit(3)
+        return super().scan(file, params)
+
+
+def test_a_worker_that_dies_fails_the_file_checks_closed(
+    make_repo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assay import scanning
+
+    repo = make_repo("p", {f"m{i}.py": "x = 1\n" for i in range(10)})
+    monkeypatch.setattr(scanning, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    dying = DyingFileCheck("test.dying", FileSelector(all_text=True), os.getpid())
+    result = run_checks(
+        open_snapshot(repo.path),
+        bound(dying, SlowProductCheck()),
+        cache=ResultCache(None),
+        limits=Limits(parallel=True),
+    )
+    assert list(result.failures) == ["test.dying"]
+    failure = result.failures["test.dying"]
+    assert failure.startswith("test.dying: the pass over the files did not finish (worker ")
+    assert failure.endswith(" was lost (exit code 3))")
+    assert "test.dying" not in result.outputs
 
 
 class NoneReturningProductCheck(CountingProductCheck):

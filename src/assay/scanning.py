@@ -1,17 +1,16 @@
 """The one pass over the bytes: read each wanted blob once and hand it to every file check.
 
-A large cold pass is split between worker processes (forked, so they inherit
-the checks and the snapshot without pickling them), each reading its share of
-the blobs through its own ``git cat-file``. Results come back to the parent,
-which caches and summarises them exactly as after a pass in one process.
+A large cold pass is cut into chunks shared by forked worker processes (which
+inherit the checks and the snapshot without pickling them) and this process, once
+its own work is done (:mod:`assay.forking`); a worker reads through its own ``git
+cat-file`` when it needs git at all. Results come back to this process, which
+caches and summarises them exactly as after a pass in one process.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
-import multiprocessing
 import os
 import sys
 import time
@@ -21,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from assay import forking
 from assay.checks.api import FileCheck, FileInput, FileResult, FileSelector
 from assay.model import FileEntry, Finding, SkippedFile
 from assay.model import SkipReason as Skip
@@ -35,6 +35,7 @@ BATCH_FILES = 256
 # Below this many bytes to read, starting workers costs more than it saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 MAX_WORKERS = 4
+_CHUNKS_PER_WORKER = 4
 _WORKER_GRACE_S = 60.0
 
 
@@ -85,7 +86,7 @@ def describe(exc: BaseException) -> str:
 
 def prepare(entry: FileEntry, data: bytes) -> FileInput | Skip:
     """The file as checks receive it, or why it is skipped (binary, not UTF-8)."""
-    if b"\0" in data[:BINARY_SNIFF_BYTES]:
+    if data.find(b"\0", 0, BINARY_SNIFF_BYTES) >= 0:
         return Skip.BINARY
     text = None
     if not data.isascii():  # ASCII is UTF-8 already; anything else must decode
@@ -295,12 +296,10 @@ def _split(to_read: Sequence[FileEntry], parts: int) -> list[list[FileEntry]]:
     return shares
 
 
-# What forked workers inherit: set just before the pool starts, cleared after.
-_INHERITED: dict[str, Any] = {}
-
-
 @dataclass(kw_only=True)
-class _ShareResult:
+class _ChunkResult:
+    """What one chunk gave each check (in the order of the states), and what it read."""
+
     outcome: ReadOutcome
     results: list[dict[str, FileResult]]
     payloads: list[dict[str, str]]
@@ -308,29 +307,32 @@ class _ShareResult:
     failures: list[str | None]
 
 
-def _scan_share(index: int) -> _ShareResult:
-    snapshot: Snapshot = _INHERITED["snapshot"]
-    states: list[FileCheckState] = _INHERITED["states"]
-    snapshot.detach()  # never share the parent's git reader
+def _scan_chunk(
+    snapshot: Snapshot, chunk: list[FileEntry], states: list[FileCheckState], timeout_s: float
+) -> _ChunkResult:
+    """Read and scan one chunk into fresh result maps, leaving the states' own as they were.
+
+    The same code runs in a forked worker and in this process, so a chunk's results
+    are always merged the same way (:func:`_merge`).
+    """
+    kept = [(s.results, s.new_payloads, s.elapsed) for s in states]
     for state in states:
-        state.results = {}
-        state.new_payloads = {}
-    with TimeLimit() as time_limit:
-        outcome = _sequential(
-            snapshot,
-            _INHERITED["shares"][index],
-            states,
-            timeout_s=_INHERITED["timeout_s"],
-            time_limit=time_limit,
+        state.results, state.new_payloads = {}, {}
+    try:
+        with TimeLimit() as time_limit:
+            outcome = _sequential(
+                snapshot, chunk, states, timeout_s=timeout_s, time_limit=time_limit
+            )
+        return _ChunkResult(
+            outcome=outcome,
+            results=[s.results for s in states],
+            payloads=[s.new_payloads for s in states],
+            elapsed=[s.elapsed - elapsed for s, (_, _, elapsed) in zip(states, kept, strict=True)],
+            failures=[s.failure for s in states],
         )
-    snapshot.close()
-    return _ShareResult(
-        outcome=outcome,
-        results=[s.results for s in states],
-        payloads=[s.new_payloads for s in states],
-        elapsed=[s.elapsed for s in states],
-        failures=[s.failure for s in states],
-    )
+    finally:
+        for state, (results, payloads, elapsed) in zip(states, kept, strict=True):
+            state.results, state.new_payloads, state.elapsed = results, payloads, elapsed
 
 
 def _parallel(
@@ -342,51 +344,55 @@ def _parallel(
     workers: int,
     meanwhile: Callable[[], None],
 ) -> ReadOutcome | None:
-    """The pass split between forked workers; None if workers cannot be had."""
-    shares = _split(to_read, workers)
-    _INHERITED.update(snapshot=snapshot, states=states, shares=shares, timeout_s=timeout_s)
-    # Frozen, the objects the workers inherit are never visited by their garbage
-    # collector, so its passes do not copy every page they share with this process.
-    gc.freeze()
-    try:
-        pool = multiprocessing.get_context("fork").Pool(workers)
-    except OSError:
-        _INHERITED.clear()
-        return None  # no processes to be had: the caller reads in this process
-    finally:
-        gc.unfreeze()
-    try:
-        pending = pool.map_async(_scan_share, range(workers))
-        _INHERITED.clear()  # the workers have their copy; this process needs none
-        meanwhile()
-        # Each worker stops its checks at their time limit; a worker that died would
-        # leave the pass waiting forever, so the wait itself has a limit too.
-        parts = pending.get(timeout=timeout_s * max(1, len(states)) + _WORKER_GRACE_S)
-    except multiprocessing.TimeoutError:
-        for state in states:
-            state.failure = state.failure or (
-                f"{state.check_id}: the pass over the files did not finish "
-                "(a worker process was lost)"
-            )
-        return ReadOutcome()
-    finally:
-        pool.terminate()
-        pool.join()
+    """The pass shared by forked workers and this process; None if no worker can be had.
+
+    The files are cut into several chunks per process, taken in turn (see
+    :mod:`assay.forking`): this process takes its part once ``meanwhile`` is done.
+    """
+    chunks = [c for c in _split(to_read, workers * _CHUNKS_PER_WORKER) if c]
+
+    def start_worker() -> None:
+        snapshot.detach()  # never share this process's git reader
+
+    def work(index: int) -> _ChunkResult:
+        try:
+            return _scan_chunk(snapshot, chunks[index], states, timeout_s)
+        finally:
+            snapshot.close()  # a git reader is started again only if a later chunk needs one
+
+    shared = forking.run_chunks(
+        len(chunks),
+        work,
+        forks=workers - 1,
+        start_worker=start_worker,
+        meanwhile=meanwhile,
+        # Each check stops at its own time limit; the wait for a lost worker has one too.
+        deadline_s=timeout_s * max(1, len(states)) + _WORKER_GRACE_S,
+    )
+    if shared is None:
+        return None
     outcome = ReadOutcome()
-    base_elapsed = [s.elapsed for s in states]
-    for part in parts:
-        outcome.read += part.outcome.read
-        outcome.bytes_read += part.outcome.bytes_read
-        outcome.skipped.extend(part.outcome.skipped)
-        outcome.new_skips.update(part.outcome.new_skips)
-        for index, state in enumerate(states):
-            state.results.update(part.results[index])
-            state.new_payloads.update(part.payloads[index])
-            # Check time is the sum of its time in every worker.
-            state.elapsed += part.elapsed[index] - base_elapsed[index]
-            if state.failure is None and part.failures[index] is not None:
-                state.failure = part.failures[index]
+    for part in shared.parts:
+        _merge(part, states, outcome)
+    for state in states:
+        if shared.lost and state.failure is None:
+            state.failure = (
+                f"{state.check_id}: the pass over the files did not finish ({shared.lost[0]})"
+            )
     return outcome
+
+
+def _merge(part: _ChunkResult, states: list[FileCheckState], outcome: ReadOutcome) -> None:
+    outcome.read += part.outcome.read
+    outcome.bytes_read += part.outcome.bytes_read
+    outcome.skipped.extend(part.outcome.skipped)
+    outcome.new_skips.update(part.outcome.new_skips)
+    for index, state in enumerate(states):
+        state.results.update(part.results[index])
+        state.new_payloads.update(part.payloads[index])
+        state.elapsed += part.elapsed[index]  # a check's time is the sum over the chunks
+        if state.failure is None and part.failures[index] is not None:
+            state.failure = part.failures[index]
 
 
 # Cache payloads of per-file results: compact JSON of findings and facts.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,39 @@ def test_patterns_this_reading_cannot_follow_count_as_anchored(
     from assay.checks.secrets.matcher import _anchored
 
     assert _anchored(pattern) is anchored
+
+
+def scanned(files: list[FileInput], params: SecretsParams, *, prefilter: str) -> list[object]:
+    """scan_many and scan, with the Hyperscan prefilter on or off (matchers built afresh)."""
+    from assay.checks.secrets import _matcher_for_extras
+    from assay.checks.secrets.matcher import matcher_for
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSAY_SECRETS_PREFILTER", prefilter)
+        _matcher_for_extras.cache_clear()
+        matcher_for.cache_clear()
+        try:
+            fast = params.matcher().prefilter is not None
+            assert fast is (prefilter == "on")
+            return [SecretsCheck().scan_many(files, params), one_by_one(files, params)]
+        finally:
+            _matcher_for_extras.cache_clear()
+            matcher_for.cache_clear()
+
+
+def test_hyperscan_and_re2_alone_find_the_same_secrets(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(tmp_path))
+    rng = random.Random(3)
+    texts = [(s.path, s.text) for s in corpus()]
+    # Non-ASCII text around the secrets, including the characters RE2 folds onto s and k.
+    folded = "\u017f \u212a é 中 {} — \u017fecret"  # the long s and the Kelvin sign
+    texts += [(f"i18n/{s.path}", folded.format(s.text)) for s in corpus()]
+    texts += [(f"src/clean_{n}.py", CLEAN * rng.randint(1, 40)) for n in range(300)]
+    rng.shuffle(texts)
+    files = inputs(texts)
+    with_prefilter = scanned(files, PARAMS, prefilter="on")
+    without = scanned(files, PARAMS, prefilter="off")
+    assert with_prefilter == without
+    assert sum(len(r.findings) for r in without[0]) > 200  # type: ignore[attr-defined]

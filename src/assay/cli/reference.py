@@ -33,7 +33,8 @@ that could not be audited |
 | `ASSAY_HOME` | folder of the default SQLite store (`assay.sqlite3`) |
 | `ASSAY_VULNDB` | the vulnerability database (default `vulndb.sqlite3` in `ASSAY_HOME`) |
 | `ASSAY_TOOL_PATH` | folders searched for bandit, ruff and semgrep instead of `PATH` |
-| `ASSAY_CACHE_DIR` | folder of the result cache and of crash logs |
+| `ASSAY_CACHE_DIR` | folder of the result cache, of crash logs and of compiled pattern databases |
+| `ASSAY_SECRETS_PREFILTER` | `off`: `secrets.scan` uses RE2 alone, without Hyperscan |
 """
 
 

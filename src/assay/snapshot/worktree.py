@@ -24,7 +24,7 @@ from pathlib import Path
 from assay.model import FileEntry
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-_HASH_BY_ID_LENGTH = {40: "sha1", 64: "sha256"}
+_HASH_BY_ID_LENGTH = {40: hashlib.sha1, 64: hashlib.sha256}
 
 
 class WorktreeReader:
@@ -37,8 +37,8 @@ class WorktreeReader:
     def read(self, entry: FileEntry) -> bytes | None:
         """The blob of ``entry`` if the checked-out file holds exactly it, else None."""
         blob_id = entry.blob_id
-        algorithm = _HASH_BY_ID_LENGTH.get(len(blob_id or ""))
-        if algorithm is None or not _plain(entry.path):
+        new_hash = _HASH_BY_ID_LENGTH.get(len(blob_id or ""))
+        if new_hash is None or not _plain(entry.path):
             return None
         if not self._inside(entry.path.rpartition("/")[0]):
             return None
@@ -46,7 +46,7 @@ class WorktreeReader:
         if data is None:
             return None
         # git's object id: the hash of "blob <size>\0" followed by the content.
-        digest = hashlib.new(algorithm, b"blob %d\0" % len(data), usedforsecurity=False)
+        digest = new_hash(b"blob %d\0" % len(data), usedforsecurity=False)
         digest.update(data)
         return data if digest.hexdigest() == blob_id else None
 
@@ -62,6 +62,8 @@ class WorktreeReader:
 
 def _plain(path: str) -> bool:
     """Ordinary components only: a crafted tree may name ``..`` or ``.git`` (git reads those)."""
+    if "/." not in f"/{path}" and "//" not in f"/{path}/":
+        return True  # no component is empty or starts with a dot: the common case, at once
     return all(part not in ("", ".", "..") and part.lower() != ".git" for part in path.split("/"))
 
 
@@ -82,15 +84,20 @@ def _read_regular(path: str, size: int) -> bytes | None:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode) or status.st_size != size:
             return None
-        chunks = []
-        remaining = size + 1  # one byte more than expected: a file that grew is no match
+        # One byte more than expected: a file that grew is no match. A regular file
+        # gives all it has at once; a short read is read on (and the hash checks all).
+        data = os.read(fd, size + 1)
+        if len(data) >= size:
+            return data if len(data) == size else None
+        chunks = [data]
+        remaining = size + 1 - len(data)
         while remaining > 0:
             chunk = os.read(fd, remaining)
             if not chunk:
                 break
             chunks.append(chunk)
             remaining -= len(chunk)
-        data = b"".join(chunks) if len(chunks) != 1 else chunks[0]
+        data = b"".join(chunks)
         return data if len(data) == size else None
     except OSError:
         return None

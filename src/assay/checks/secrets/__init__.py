@@ -246,11 +246,13 @@ class SecretsCheck:
     def scan_many(self, files: Sequence[FileInput], params: SecretsParams) -> list[FileResult]:
         """Many files at once: one set match over them joined, each alone only where it hits.
 
-        Most files hold no candidate at all; joined by line breaks, a batch of them is
-        cleared by one pass of the RE2 set. A batch that matches is halved until the
-        files that match are alone, and those are scanned as :meth:`scan` does. Files a
-        name-limited rule applies to, allowlisted paths, and rules that anchor to the
-        text's start or end (which joining would defeat) go file by file.
+        Most files hold no candidate at all. Joined by line breaks, a batch of them goes
+        through one Hyperscan pass that names the files that may match (see
+        :mod:`.prefilter`); without Hyperscan, through the RE2 set, and a batch that
+        matches is halved until the files that match are alone. Those files are scanned
+        as :meth:`scan` does. Files a name-limited rule applies to, allowlisted paths,
+        and rules that anchor to the text's start or end (which joining would defeat)
+        go file by file.
         """
         matcher = params.matcher()
         if params.allow_paths or not matcher.batch_safe:
@@ -262,7 +264,12 @@ class SecretsCheck:
                 results[index] = self.scan(file, params)
             else:
                 joinable.append(index)
-        self._clear(files, joinable, matcher, params, results)
+        fast = matcher.prefilter
+        if fast is None:
+            self._clear(files, joinable, matcher, params, results)
+        elif joinable:
+            for k in fast.candidates([files[i].data for i in joinable]):
+                results[joinable[k]] = self.scan(files[joinable[k]], params)
         return [result if result is not None else _CLEAN for result in results]
 
     def _clear(

@@ -18,6 +18,7 @@ from typing import Any
 
 import re2
 
+from assay.checks.secrets import prefilter
 from assay.checks.secrets.rules import Rule
 
 # RE2::Set builds one DFA for all patterns; give it room so a large file never makes
@@ -66,31 +67,50 @@ class Survey:
 
 
 def _name_test(globs: Sequence[str]) -> Callable[[str], object]:
-    """One compiled test of a file name against all of a rule's globs."""
+    """One compiled test of a file name against all of ``globs``."""
     return re.compile("|".join(fnmatch.translate(glob) for glob in globs)).match
 
 
 class Matcher:
     """The rules compiled once: a set to tell which rules match, and each rule alone.
 
+    The set is a Hyperscan prefilter where one can be had (:mod:`.prefilter`), else
+    an RE2 set; each rule alone is always RE2, which decides what is reported.
+
     Rules limited to some file names (``.npmrc``, ``.netrc``...) stay out of the set:
     they are run alone, and only on the files they are for. The set also carries
     ``marker``, a literal, so a file is searched for it in the same pass.
     """
 
-    def __init__(self, rules: Sequence[Rule], *, marker: bytes = b"") -> None:
+    def __init__(self, rules: Sequence[Rule], *, marker: bytes = b"", fast: bool = True) -> None:
         self.rules = tuple(rules)
+        self._fast = fast
         self._everywhere = [i for i, rule in enumerate(self.rules) if not rule.files]
         self._by_name = [(i, _name_test(rule.files)) for i, rule in enumerate(self.rules)
                          if rule.files]  # fmt: skip
-        self._set = re2.Set.SearchSet(_options(_SET_MAX_MEM))
-        for index in self._everywhere:
-            self._set.Add(self.rules[index].pattern)
+        # One test for "some name-limited rule applies": asked of every file.
+        self._any_name = _name_test([glob for rule in self.rules for glob in rule.files])
+        self._set_patterns = [self.rules[index].pattern for index in self._everywhere]
         self._marker_index = len(self._everywhere) if marker else -1
         if marker:
-            self._set.Add(re.escape(marker.decode()))
-        self._set.Compile()
-        self._compiled = [re2.compile(rule.pattern, _options()) for rule in self.rules]
+            self._set_patterns.append(re.escape(marker.decode()))
+        # Compiled on first use: with Hyperscan, the set is never needed, and most rules
+        # never match (compiling them all would cost a worker more than its scan).
+        self._compiled: list[Any] = [None] * len(self.rules)
+
+    @functools.cached_property
+    def _set(self) -> Any:
+        compiled = re2.Set.SearchSet(_options(_SET_MAX_MEM))
+        for pattern in self._set_patterns:
+            compiled.Add(pattern)
+        compiled.Compile()
+        return compiled
+
+    def _regex(self, index: int) -> Any:
+        compiled = self._compiled[index]
+        if compiled is None:
+            compiled = self._compiled[index] = re2.compile(self.rules[index].pattern, _options())
+        return compiled
 
     @functools.cached_property
     def batch_safe(self) -> bool:
@@ -104,21 +124,28 @@ class Matcher:
         """
         return all(_joinable(self.rules[index].pattern) for index in self._everywhere)
 
+    @functools.cached_property
+    def prefilter(self) -> prefilter.Prefilter | None:
+        """A Hyperscan filter naming which of many files the set may match, if one can be had."""
+        return prefilter.build(self._set_patterns) if self._fast else None
+
     def clean(self, data: bytes) -> bool:
         """True when no rule of the set (nor the marker) matches anywhere in ``data``."""
         return not self._set.Match(data)
 
     def named(self, name: str) -> bool:
         """Whether a rule limited to file names applies to a file of this name."""
-        return any(fits(name) for _, fits in self._by_name)
+        return bool(self._by_name) and self._any_name(name) is not None
 
     def survey(self, data: bytes, name: str) -> Survey:
         """Rules that match somewhere in ``data`` or are for file ``name``; and the marker.
 
-        One pass of the RE2 set over the bytes answers for every rule at once; only
-        the rules it names are run alone, to find where and what they matched.
+        One pass over the bytes answers for every rule at once (Hyperscan's, which may
+        name a rule too many but never one too few, or the RE2 set's); only the rules
+        it names are run alone, to find where and what they matched.
         """
-        matched = self._set.Match(data) or ()
+        fast = self.prefilter
+        matched = fast.matching(data) if fast is not None else (self._set.Match(data) or ())
         marked = self._marker_index in matched
         indexes = [self._everywhere[k] for k in matched if k != self._marker_index]
         if self._by_name:
@@ -129,7 +156,7 @@ class Matcher:
     def hits(self, data: bytes, rule_indexes: Iterable[int]) -> Iterator[Hit]:
         """Every match of the given rules in ``data`` (UTF-8 bytes), rule by rule in order."""
         for index in rule_indexes:
-            for found in self._compiled[index].finditer(data):
+            for found in self._regex(index).finditer(data):
                 value_start, value_end = found.span(1)
                 if value_start < 0:
                     continue
