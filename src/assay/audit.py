@@ -47,13 +47,17 @@ def audit_product(
     """
     started_at = datetime.now(UTC)
     clock = time.perf_counter()
-    registry = registry or load_registry()
-    bound = bind_checks(policy, registry)
-    failures_from_registry = dict(registry.broken)  # filled by bind_checks as it loads
+    # Opened first: git lists the commit while the checks' modules are imported.
     snapshot = open_snapshot(
-        Path(request.product.path), rev=request.rev, require_git=request.require_git
+        Path(request.product.path),
+        rev=request.rev,
+        require_git=request.require_git,
+        list_early=True,
     )
     try:
+        registry = registry or load_registry()
+        bound = bind_checks(policy, registry)
+        failures_from_registry = dict(registry.broken)  # filled by bind_checks as it loads
         limits = dataclasses.replace(policy.limits, parallel=request.parallel)
         result = run_checks(snapshot, bound, cache=cache, limits=limits, on_idle=on_idle)
     finally:

@@ -109,6 +109,13 @@ class ResultCache:
             _enable_wal(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+        # A new cache answers every lookup at once. Rows another process stores later
+        # are only missed by this one (it computes them again), never wrong.
+        self._empty = self._db is None or not any(
+            # the table names are the two literals below, never input
+            self._db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()  # noqa: S608  # nosec B608
+            for table in ("results", "blob_facts")
+        )
 
     @classmethod
     def default(cls) -> ResultCache:
@@ -122,6 +129,7 @@ class ResultCache:
     def store(self, key: str, payloads: Mapping[str, str]) -> None:
         if self._db is None or not payloads:
             return
+        self._empty = False
         with _Transaction(self._db):
             self._db.executemany(
                 "INSERT OR REPLACE INTO results (check_key, object_id, payload) VALUES (?, ?, ?)",
@@ -134,7 +142,7 @@ class ResultCache:
 
     def _select_in(self, query: str, ids: Iterable[str], *leading: str) -> dict[str, str]:
         """Run ``query ... IN (ids)`` in chunks (SQLite caps the number of parameters)."""
-        if self._db is None:
+        if self._db is None or self._empty:
             return {}
         unique = list(dict.fromkeys(ids))
         found: dict[str, str] = {}
@@ -147,6 +155,7 @@ class ResultCache:
     def remember_skips(self, reasons: Mapping[str, str]) -> None:
         if self._db is None or not reasons:
             return
+        self._empty = False
         with _Transaction(self._db):
             self._db.executemany(
                 "INSERT OR REPLACE INTO blob_facts (blob_id, skip_reason) VALUES (?, ?)",

@@ -320,7 +320,7 @@ def _file_pass(
         ]  # fmt: skip
         state.wanted_paths = {e.path for e in state.wanted}
         cached = cache.lookup(state.key, (result_key(e) for e in state.wanted if e.blob_id))
-        for entry in state.wanted:
+        for entry in state.wanted if cached else ():
             payload = cached.get(result_key(entry)) if entry.blob_id else None
             if payload is not None:
                 state.results[entry.path] = decode_result(payload)

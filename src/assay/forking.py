@@ -2,7 +2,7 @@
 
 Forked workers inherit everything the work needs (checks, snapshot, file lists)
 without pickling it; only each worker's results travel back, pickled through a
-pipe. Chunks are claimed one at a time from a shared counter, so a worker slowed
+pipe. Chunks are claimed one at a time from a shared queue, so a worker slowed
 down by a busy core simply takes fewer, and this process joins in once its own
 work (``meanwhile``) is done instead of waiting idle.
 
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import pickle  # nosec B403 (only our own forked workers' results, through our own pipes)
 import select
 import signal
+import struct
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +28,10 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 _READ_SIZE = 1 << 20
+_NUMBER = struct.Struct("<I")
+# What a pipe surely holds (POSIX guarantees 512 bytes; Linux and macOS give 64 KiB
+# by default, but keep to what every system gives).
+_QUEUE_CAPACITY = 4096
 
 
 @dataclass(kw_only=True)
@@ -58,40 +62,58 @@ def run_chunks(
     ``start_worker`` runs once in each worker before its first chunk. None if not
     one worker could be forked: the caller then does the work itself.
     """
-    counter = multiprocessing.get_context("fork").Value("i", 0)
-
-    def claims() -> Iterator[int]:
-        while True:
-            with counter.get_lock():
-                index = counter.value
-                counter.value = index + 1
-            if index >= count:
-                return
-            yield index
+    queue = _queue(count)
 
     def run_worker() -> list[T]:
         start_worker()
-        return [work(index) for index in claims()]
+        return [work(index) for index in _claims(queue)]
 
-    workers = _fork_workers(forks, run_worker)
-    if not workers:
-        return None
-    shared: Shared[T] = Shared()
+    workers: list[_Worker] = []
     try:
+        workers = _fork_workers(forks, run_worker)
+        if not workers:
+            return None
+        shared: Shared[T] = Shared()
         meanwhile()
-        shared.parts.extend(work(index) for index in claims())
+        shared.parts.extend(work(index) for index in _claims(queue))
         deadline = time.monotonic() + deadline_s
-        for worker in list(workers):
-            outcome = _receive(worker, deadline)
-            workers.remove(worker)
+        while workers:
+            outcome = _receive(workers[0], deadline)
+            workers.pop(0)
             if isinstance(outcome, str):
                 shared.lost.append(outcome)
             else:
                 shared.parts.extend(outcome)
+        return shared
     finally:
+        os.close(queue)
         for worker in workers:  # only after an exception here: stop what is left
             _stop(worker)
-    return shared
+
+
+def _queue(count: int) -> int:
+    """A pipe holding the chunk numbers, to be read by every process; its read end.
+
+    The write end is closed before any worker starts, so an emptied queue reads as
+    the end of the file instead of waiting. Each claim reads one number's bytes, and
+    a pipe never splits a read of bytes that are there: a number is taken once.
+    """
+    if count * _NUMBER.size > _QUEUE_CAPACITY:
+        raise ValueError(f"{count} chunks do not fit the queue; cut the work coarser")
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, b"".join(_NUMBER.pack(index) for index in range(count)))
+    finally:
+        os.close(write_end)
+    return read_end
+
+
+def _claims(queue: int) -> Iterator[int]:
+    while True:
+        number = os.read(queue, _NUMBER.size)
+        if len(number) < _NUMBER.size:
+            return  # empty: every chunk is taken
+        yield _NUMBER.unpack(number)[0]
 
 
 def _fork_workers(forks: int, run: Callable[[], list[Any]]) -> list[_Worker]:
@@ -154,7 +176,7 @@ def _receive(worker: _Worker, deadline: float) -> list[Any] | str:
                 break
             received.append(data)
     finally:
-        os.close(worker.fd)
+        _close(worker)
     _, status = os.waitpid(worker.pid, 0)
     try:
         kind, payload = pickle.loads(b"".join(received))  # noqa: S301  # nosec B301 (our worker)
@@ -177,5 +199,11 @@ def _kill(worker: _Worker) -> None:
 
 def _stop(worker: _Worker) -> None:
     _kill(worker)
-    with contextlib.suppress(OSError):
-        os.close(worker.fd)
+    _close(worker)
+
+
+def _close(worker: _Worker) -> None:
+    if worker.fd >= 0:
+        fd, worker.fd = worker.fd, -1  # never closed twice: the number may be reused
+        with contextlib.suppress(OSError):
+            os.close(fd)

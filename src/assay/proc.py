@@ -80,6 +80,75 @@ def run(
     return ProcResult(returncode=process.returncode, stdout=stdout, stderr=stderr)
 
 
+class Started:
+    """A program started by :func:`start`, running while its caller does other work.
+
+    Its output goes to unnamed temporary files, not pipes, so it never waits for
+    a reader; :meth:`result` collects it, :meth:`stop` ends it if it is not wanted.
+    """
+
+    def __init__(self, args: Sequence[str], *, env: Mapping[str, str] | None) -> None:
+        import tempfile
+
+        self._program = args[0]
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result or stop)
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115
+        self._process: subprocess.Popen[bytes] | None = None
+        # A missing executable leaves no process: result() reports it as run() does.
+        with contextlib.suppress(FileNotFoundError):
+            # An argument list, never a shell; what runs is the caller's fixed tool.
+            self._process = subprocess.Popen(  # noqa: S603
+                list(args),
+                stdin=subprocess.DEVNULL,
+                stdout=self._out,
+                stderr=self._err,
+                env={**os.environ, **(env or {})},
+                start_new_session=True,
+            )
+
+    def result(self, timeout: float = 120.0) -> ProcResult:
+        """Wait for the program (up to ``timeout``) and return what :func:`run` would."""
+        process = self._process
+        try:
+            if process is None:
+                message = f"executable not found: {self._program}".encode()
+                return ProcResult(returncode=MISSING_EXECUTABLE, stdout=b"", stderr=message)
+            try:
+                returncode = process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.stop()
+                message = f"{self._program} timed out after {timeout:g} s".encode()
+                return ProcResult(returncode=TIMED_OUT, stdout=b"", stderr=message)
+            self._out.seek(0)
+            self._err.seek(0)
+            return ProcResult(returncode=returncode, stdout=self._out.read(),
+                              stderr=self._err.read())  # fmt: skip
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            self._close_files()
+
+    def stop(self) -> None:
+        """End the program (and anything it started) if it is still running."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.kill()
+            process.wait()
+        self._close_files()
+
+    def _close_files(self) -> None:
+        self._out.close()
+        self._err.close()
+
+
+def start(args: Sequence[str], *, env: Mapping[str, str] | None = None) -> Started:
+    """Start ``args`` in the background; its result is collected later (or it is stopped)."""
+    return Started(args, env=env)
+
+
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)

@@ -10,11 +10,14 @@ from assay.snapshot.base import Commit, History, Snapshot, read_one
 __all__ = ["Commit", "History", "Snapshot", "open_snapshot", "read_one"]
 
 
-def open_snapshot(path: Path, *, rev: str | None = None, require_git: bool = False) -> Snapshot:
+def open_snapshot(
+    path: Path, *, rev: str | None = None, require_git: bool = False, list_early: bool = False
+) -> Snapshot:
     """Open ``path`` as a git repository at ``rev`` (default HEAD) or as a plain directory.
 
     Products of a portfolio are clones, so there ``require_git`` makes a plain
-    directory an error rather than a silently history-less audit.
+    directory an error rather than a silently history-less audit. ``list_early``
+    starts listing a git commit in the background (see :class:`GitSnapshot`).
     """
     from assay.snapshot.directory import DirectorySnapshot
     from assay.snapshot.git import GitSnapshot, git
@@ -38,7 +41,7 @@ def open_snapshot(path: Path, *, rev: str | None = None, require_git: bool = Fal
                 f"{path}: corrupt git repository ({detail})",
                 hint="repair the clone (or clone it again) before auditing it",
             )
-        return GitSnapshot(root, rev=rev or "HEAD")
+        return GitSnapshot(root, rev=rev or "HEAD", list_early=list_early)
     if require_git:
         raise SnapshotError(f"{path}: not a git repository", hint="give the path of a local clone")
     if rev is not None:

@@ -145,7 +145,9 @@ class GitHistory:
 class GitSnapshot:
     """A git repository at one commit."""
 
-    def __init__(self, root: Path, *, rev: str = "HEAD") -> None:
+    def __init__(self, root: Path, *, rev: str = "HEAD", list_early: bool = False) -> None:
+        """``list_early`` starts listing the commit at once, in the background, for a
+        caller that will need :attr:`entries` and has other work to do first."""
         self.root = root
         commit, tree = resolve_commit(root, rev)
         self._entries: Sequence[FileEntry] | None = None
@@ -156,12 +158,20 @@ class GitSnapshot:
         self._batch: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self._worktree = WorktreeReader(root)
+        self._listing: proc.Started | None = None
+        if list_early:
+            self._listing = proc.start(git_args(root, *self._ls_tree()), env=GIT_ENV)
+
+    def _ls_tree(self) -> tuple[str, ...]:
+        return ("ls-tree", "-r", "-z", "--long", "--full-tree", self._commit)
 
     @property
     def entries(self) -> Sequence[FileEntry]:
-        # Listed on first use: a re-audit answered from the cache never needs the index.
+        # Listed on first use (unless asked early): a re-audit answered from the cache
+        # never needs the index.
         if self._entries is None:
-            listing = git(self.root, "ls-tree", "-r", "-z", "--long", "--full-tree", self._commit)
+            started, self._listing = self._listing, None
+            listing = started.result() if started is not None else git(self.root, *self._ls_tree())
             if not listing.ok:
                 raise SnapshotError(
                     f"{self.root}: cannot list commit {self._commit}: {listing.stderr_text()}"
@@ -249,6 +259,9 @@ class GitSnapshot:
         self._lock = threading.Lock()
 
     def close(self) -> None:
+        if self._listing is not None:
+            self._listing.stop()  # listed early, never needed: a cached re-audit
+            self._listing = None
         if self._batch is not None:
             batch, self._batch = self._batch, None
             if batch.stdin:
