@@ -109,13 +109,7 @@ class ResultCache:
             _enable_wal(self._db)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
-        # A new cache answers every lookup at once. Rows another process stores later
-        # are only missed by this one (it computes them again), never wrong.
-        self._empty = self._db is None or not any(
-            # the table names are the two literals below, never input
-            self._db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone()  # noqa: S608  # nosec B608
-            for table in ("results", "blob_facts")
-        )
+        self._filled: set[str] = set()  # tables known to hold rows
 
     @classmethod
     def default(cls) -> ResultCache:
@@ -123,13 +117,14 @@ class ResultCache:
 
     def lookup(self, key: str, object_ids: Iterable[str]) -> dict[str, str]:
         """Payloads already stored for ``key``, by object id."""
+        if not self._holds_rows("results"):
+            return {}
         query = "SELECT object_id, payload FROM results WHERE check_key = ? AND object_id IN"
         return self._select_in(query, object_ids, key)
 
     def store(self, key: str, payloads: Mapping[str, str]) -> None:
         if self._db is None or not payloads:
             return
-        self._empty = False
         with _Transaction(self._db):
             self._db.executemany(
                 "INSERT OR REPLACE INTO results (check_key, object_id, payload) VALUES (?, ?, ?)",
@@ -137,12 +132,26 @@ class ResultCache:
             )
 
     def skip_reasons(self, blob_ids: Iterable[str]) -> dict[str, str]:
+        if not self._holds_rows("blob_facts"):
+            return {}
         query = "SELECT blob_id, skip_reason FROM blob_facts WHERE blob_id IN"
         return self._select_in(query, blob_ids)
 
+    def _holds_rows(self, table: str) -> bool:
+        """Whether ``table`` has any row: a new cache answers a first audit's lookups at once.
+
+        Asked again until the answer is yes (another process may have written since).
+        """
+        if table not in self._filled and self._db is not None:
+            # the table names are the two literals above, never input
+            query = f"SELECT 1 FROM {table} LIMIT 1"  # noqa: S608  # nosec B608
+            if self._db.execute(query).fetchone() is not None:
+                self._filled.add(table)
+        return table in self._filled
+
     def _select_in(self, query: str, ids: Iterable[str], *leading: str) -> dict[str, str]:
         """Run ``query ... IN (ids)`` in chunks (SQLite caps the number of parameters)."""
-        if self._db is None or self._empty:
+        if self._db is None:
             return {}
         unique = list(dict.fromkeys(ids))
         found: dict[str, str] = {}
@@ -155,7 +164,6 @@ class ResultCache:
     def remember_skips(self, reasons: Mapping[str, str]) -> None:
         if self._db is None or not reasons:
             return
-        self._empty = False
         with _Transaction(self._db):
             self._db.executemany(
                 "INSERT OR REPLACE INTO blob_facts (blob_id, skip_reason) VALUES (?, ?)",

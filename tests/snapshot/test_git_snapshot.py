@@ -396,3 +396,22 @@ def test_first_commit_time_is_the_oldest_root_of_a_merged_history(make_repo: Any
     assert history.last_commit_time() == ts("2022-02-02T00:00:00")
     assert [e.path for e in snapshot.entries] == ["main.txt", "old.txt"]
     snapshot.close()
+
+
+def test_a_commit_listed_early_has_the_same_entries(make_repo: Any) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n", "docs/b.md": "# b\n"})
+    early = open_snapshot(repo.path, list_early=True)
+    late = open_snapshot(repo.path)
+    try:
+        assert list(early.entries) == list(late.entries)
+        assert [e.path for e in early.entries] == ["a.py", "docs/b.md"]
+    finally:
+        early.close()
+        late.close()
+
+
+def test_a_commit_listed_early_and_never_needed_closes_cleanly(make_repo: Any) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n"})
+    snapshot = open_snapshot(repo.path, list_early=True)
+    snapshot.close()
+    snapshot.close()
