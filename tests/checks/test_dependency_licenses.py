@@ -104,3 +104,60 @@ def test_without_dependencies_the_check_is_not_applicable(make_repo: Any) -> Non
     assert run_product_check(DependencyLicensesCheck(), repo)["not_applicable"] == (
         "no dependency declared in the repository"
     )
+
+
+NUGET_LOCK = json.dumps(
+    {
+        "version": 1,
+        "dependencies": {
+            "net8.0": {
+                "Newtonsoft.Json": {"type": "Direct", "requested": "[13.0.3, )",
+                                    "resolved": "13.0.3", "contentHash": "x"},
+                "Acme.Copyleft": {"type": "Direct", "requested": "[2.1.0, )",
+                                  "resolved": "2.1.0", "contentHash": "y"},
+                "Acme.LicenseFile": {"type": "Transitive", "resolved": "1.0.0",
+                                     "contentHash": "z"},
+                "Acme.Elsewhere": {"type": "Transitive", "resolved": "4.0.0",
+                                   "contentHash": "w"},
+            }
+        },
+    },
+    indent=2,
+)  # fmt: skip
+
+
+def nuspec(package: str, version: str, licence: str, *, namespace: str = "") -> str:
+    xmlns = f' xmlns="{namespace}"' if namespace else ""
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<package{xmlns}>\n  <metadata>\n'
+        f"    <id>{package}</id>\n    <version>{version}</version>\n    {licence}\n"
+        "  </metadata>\n</package>\n"
+    )
+
+
+def test_nuget_packages_kept_in_the_tree_give_their_nuspec_licence(make_repo: Any) -> None:
+    ns = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd"
+    repo = make_repo("dotnet", {
+        "src/App/packages.lock.json": NUGET_LOCK,
+        # Ids and versions compare without case, as NuGet compares them.
+        "packages/newtonsoft.json.13.0.3/newtonsoft.json.nuspec": nuspec(
+            "newtonsoft.json", "13.0.3", '<license type="expression">MIT</license>',
+            namespace=ns),
+        "packages/Acme.Copyleft.2.1.0/Acme.Copyleft.nuspec": nuspec(
+            "Acme.Copyleft", "2.1.0", '<license type="expression">GPL-3.0-or-later</license>'),
+        # A licence file in the package, or only a URL, is no expression: undeclared.
+        "packages/Acme.LicenseFile.1.0.0/Acme.LicenseFile.nuspec": nuspec(
+            "Acme.LicenseFile", "1.0.0", '<license type="file">LICENSE.txt</license>'),
+        # Another version of a package is not this version's licence.
+        "vendor/Acme.Elsewhere.nuspec": nuspec(
+            "Acme.Elsewhere", "3.9.0", '<license type="expression">Apache-2.0</license>'),
+        "packages/broken.nuspec": "<package><metadata><id>Acme.Elsewhere</id>",
+    })  # fmt: skip
+    output = run_product_check(DependencyLicensesCheck(), repo)
+    assert [f["message"] for f in output["findings"]] == [
+        "Acme.Copyleft 2.1.0 (NuGet) is licensed 'GPL-3.0-or-later': "
+        "strong-copyleft licences are denied by the policy"
+    ]
+    assert {m["labels"]["category"]: m["value"] for m in output["measures"]} == {
+        "permissive": 1, "strong-copyleft": 1, "undeclared": 2,
+    }  # fmt: skip

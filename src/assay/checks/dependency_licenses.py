@@ -1,8 +1,9 @@
 """Licences of dependencies: denied or unrecognised licences among the declared ones.
 
 Licences come from where the files carry them: ``package-lock.json`` entries,
-``composer.lock`` packages, and the manifests of path dependencies kept in the
-repository (``pyproject.toml``, ``Cargo.toml``, ``package.json`` at the path).
+``composer.lock`` packages, the manifests of path dependencies kept in the
+repository (``pyproject.toml``, ``Cargo.toml``, ``package.json`` at the path), and
+the ``.nuspec`` of NuGet packages kept in the repository.
 Most lock formats do not record licences at all; those components count as
 ``undeclared`` in the measures and give no finding (docs/checks.md).
 """
@@ -18,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from assay.checks.api import CheckOutput, finding
 from assay.deps.inventory import DEFAULT_MAX_SIZE, collect, decode
 from assay.deps.licenses import JudgedLicense, LicenseCategory, acceptable, judge
-from assay.deps.model import Component, ManifestError, SourceKind
+from assay.deps.model import Component, Ecosystem, ManifestError, SourceKind
+from assay.deps.nuspec import MAX_NUSPEC_BYTES, package_key, read_nuspec
 from assay.deps.path_licenses import declared_license
 from assay.model import Finding, Measure, Severity
-from assay.snapshot.base import Snapshot, entry_index, read_one
+from assay.snapshot.base import READABLE_KINDS, Snapshot, entry_index, read_one
 
 _CATEGORY_NAMES = ", ".join(category.value for category in LicenseCategory)
 
@@ -49,7 +51,7 @@ class DependencyLicensesCheck:
     kind: ClassVar[Literal["product"]] = "product"
     cache_scope: ClassVar[Literal["tree", "none"]] = "tree"
     id: ClassVar[str] = "license.dependencies"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: licences from the .nuspec of NuGet packages in the tree
     description: ClassVar[str] = (
         "Declared licences of dependencies: denied categories or ids, and unrecognised ones."
     )
@@ -64,8 +66,13 @@ class DependencyLicensesCheck:
             return CheckOutput(not_applicable="no dependency declared in the repository")
         findings: list[Finding] = []
         categories: Counter[str] = Counter()
+        nuspecs = _Nuspecs(snapshot)
         for component in components:
-            declared = component.license or _path_license(snapshot, component)
+            declared = (
+                component.license
+                or _path_license(snapshot, component)
+                or nuspecs.license(component)
+            )
             if declared is None:
                 categories["undeclared"] += 1
                 continue
@@ -154,3 +161,35 @@ def _path_license(snapshot: Snapshot, component: Component) -> str | None:
         except ManifestError:
             return None
     return None
+
+
+class _Nuspecs:
+    """Licence expressions of the NuGet packages whose ``.nuspec`` is in the tree.
+
+    Read on the first NuGet component that has no licence of its own, then kept.
+    """
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self._licenses: dict[tuple[str, str], str] | None = None
+
+    def license(self, component: Component) -> str | None:
+        if component.ecosystem is not Ecosystem.NUGET or component.version is None:
+            return None
+        if self._licenses is None:
+            self._licenses = self._read()
+        return self._licenses.get(package_key(component.name, component.version))
+
+    def _read(self) -> dict[tuple[str, str], str]:
+        wanted = [
+            entry for entry in self._snapshot.entries
+            if entry.kind in READABLE_KINDS and entry.path.lower().endswith(".nuspec")
+            and entry.size <= MAX_NUSPEC_BYTES
+        ]  # fmt: skip
+        licenses: dict[tuple[str, str], str] = {}
+        for _, data in self._snapshot.read_blobs(wanted):
+            nuspec = read_nuspec(data)
+            if nuspec is not None and nuspec.expression is not None:
+                key = package_key(nuspec.package, nuspec.version)
+                licenses.setdefault(key, nuspec.expression)
+        return licenses
