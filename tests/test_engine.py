@@ -217,6 +217,40 @@ def test_a_raising_check_fails_closed_and_the_others_go_on(make_repo: Any) -> No
     assert statuses == {"test.broken": CheckStatus.ERROR, "test.python": CheckStatus.OK}
 
 
+class SaltedProductCheck(CountingProductCheck):
+    """Its output also depends on something outside the tree (a tool's build, say)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.salt: str | Exception = "tool 1.0"
+
+    def cache_salt(self, params: NoParams) -> str:
+        if isinstance(self.salt, Exception):
+            raise self.salt
+        return self.salt
+
+
+def test_a_cache_salt_keeps_results_of_another_build_from_being_served(
+    make_repo: Any, tmp_path: Path
+) -> None:
+    repo = make_repo("p", {"a.py": "x = 1\n"})
+    cache = ResultCache(tmp_path / "cache.sqlite3")
+    product = SaltedProductCheck()
+
+    def audit() -> int:
+        run_checks(open_snapshot(repo.path), bound(product), cache=cache, limits=Limits())
+        return product.runs
+
+    assert audit() == 1
+    assert audit() == 1  # same tree, same salt: from the cache
+    product.salt = "tool 2.0"
+    assert audit() == 2  # another build: run again
+    assert audit() == 2
+    product.salt = OSError("cannot stat the tool")
+    assert audit() == 3  # a salt that cannot be known never serves a cached result
+    assert audit() == 4
+
+
 def test_failed_results_are_not_cached(make_repo: Any, tmp_path: Path) -> None:
     repo = make_repo("p", {"a.py": "x = 1\n"})
     cache = ResultCache(tmp_path / "cache.sqlite3")

@@ -25,6 +25,7 @@ from assay.checks.api import (
     FileCheck,
     FileSelector,
     ProductCheck,
+    cache_salt_of,
     params_hash,
 )
 from assay.model import (
@@ -59,7 +60,11 @@ class BoundCheck:
 
     @property
     def key(self) -> str:
-        return check_key(self.check.id, self.check.version, params_hash(self.params))
+        parameters = params_hash(self.params)
+        salt = cache_salt_of(self.check, self.params)
+        if salt:
+            parameters += "+" + hashlib.sha256(salt.encode()).hexdigest()[:16]
+        return check_key(self.check.id, self.check.version, parameters)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

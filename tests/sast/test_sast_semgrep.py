@@ -294,3 +294,17 @@ def test_the_real_semgrep_finds_what_the_rules_say(
     ] == [("sast.semgrep.no-eval", "app/main.py", 5, Severity.HIGH, [95],
            "app/main.py:5: eval of data")]  # fmt: skip
     assert set(output["tool_versions"]) == {"semgrep"}
+
+
+def test_an_edited_host_rule_file_makes_another_cache_key(tmp_path: Path) -> None:
+    from assay.engine import BoundCheck
+
+    rules = tmp_path / "company-rules.yaml"
+    rules.write_text("rules:\n  - id: no-eval\n    pattern: eval(...)\n")
+    params = SemgrepParams(rules=[str(rules), "ci/repo-rules.yaml"])
+    before = BoundCheck(check=SemgrepCheck(), params=params).key
+    assert BoundCheck(check=SemgrepCheck(), params=params).key == before
+    rules.write_text("rules:\n  - id: no-eval\n    pattern: exec(...)\n")
+    assert BoundCheck(check=SemgrepCheck(), params=params).key != before
+    rules.unlink()
+    assert BoundCheck(check=SemgrepCheck(), params=params).key != before

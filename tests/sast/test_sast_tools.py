@@ -12,6 +12,7 @@ from assay.checks.sast._tools import (
     find_tool,
     require_tool,
     run_json,
+    tool_salt,
     tool_version,
 )
 
@@ -117,3 +118,20 @@ def test_json_on_stdout_is_returned(tmp_path: Path) -> None:
     tool = fake_tool(tmp_path, "ok", """echo '{"results": [1, 2]}'; exit 1""")
     document = run_json([str(tool)], name="ok", cwd=tmp_path, timeout_s=30, ok_codes=(0, 1))
     assert document == {"results": [1, 2]}
+
+
+def test_the_tool_salt_changes_when_another_build_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    folder = tmp_path / "bin"
+    monkeypatch.setenv("ASSAY_TOOL_PATH", str(folder))
+    assert tool_salt("bandit") == "bandit: missing"
+    tool = fake_tool(folder, "bandit", "echo bandit 1.7.9")
+    first = tool_salt("bandit")
+    assert first.startswith(f"bandit: {tool} ")
+    assert tool_salt("bandit") == first
+    fake_tool(folder, "bandit", "echo bandit 1.8.0 and more")  # an upgrade rewrites it
+    os.utime(tool, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert tool_salt("bandit") != first

@@ -132,12 +132,33 @@ class ProductCheck(Protocol):
     Params: ClassVar[type[BaseModel]]
     # "tree": the output depends only on the files of the commit, so it is cached by tree id.
     # "none": it also depends on something else (history, the clock) and always runs.
+    # A "tree" check whose output also depends on something cheap to fingerprint (the
+    # build of a tool it runs, a host file the policy names) may define
+    # ``cache_salt(params) -> str``, which becomes part of its cache key (see
+    # :func:`cache_salt_of`).
     cache_scope: ClassVar[Literal["tree", "none"]]
 
     def run(self, snapshot: Snapshot, params: Any) -> CheckOutput: ...
 
 
 Check = FileCheck | ProductCheck
+
+
+def cache_salt_of(check: object, params: BaseModel) -> str:
+    """The check's ``cache_salt(params)``, if it has one; "" if not.
+
+    A salt that cannot be worked out is a fresh random one: the result is then never
+    taken from the cache, rather than taken from it wrongly.
+    """
+    salt = getattr(check, "cache_salt", None)
+    if salt is None:
+        return ""
+    try:
+        return str(salt(params))
+    except Exception:
+        import uuid
+
+        return f"unknown-{uuid.uuid4().hex}"
 
 
 def params_hash(params: BaseModel) -> str:

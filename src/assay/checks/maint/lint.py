@@ -18,7 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assay.checks.api import CheckOutput
 from assay.checks.sast._materialize import Materialized, materialize
-from assay.checks.sast._tools import PYTHON_EXTRA, ToolError, require_tool, run_json, tool_version
+from assay.checks.sast._tools import (
+    PYTHON_EXTRA,
+    ToolError,
+    require_tool,
+    run_json,
+    tool_salt,
+    tool_version,
+)
 from assay.model import Measure
 from assay.sarif.shape import Node, ShapeError
 from assay.snapshot.base import Snapshot
@@ -50,6 +57,9 @@ class LintCheck:
     version: ClassVar[str] = "1"
     description: ClassVar[str] = "Ruff's lint issues per thousand lines of Python code."
     Params: ClassVar[type[BaseModel]] = LintParams
+
+    def cache_salt(self, params: LintParams) -> str:
+        return tool_salt("ruff")
 
     def run(self, snapshot: Snapshot, params: LintParams) -> CheckOutput:
         wanted = [entry for entry in snapshot.entries if entry.path.endswith(_SUFFIXES)]

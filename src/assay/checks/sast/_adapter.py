@@ -18,7 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from assay.checks.api import CheckOutput
 from assay.checks.sast._issues import Issue, findings_of, sast_measures, unparsable_findings
 from assay.checks.sast._materialize import Materialized, materialize
-from assay.checks.sast._tools import PYTHON_EXTRA, ToolError, require_tool, tool_version
+from assay.checks.sast._tools import (
+    PYTHON_EXTRA,
+    ToolError,
+    require_tool,
+    tool_salt,
+    tool_version,
+)
 from assay.sarif.shape import ShapeError
 from assay.snapshot.base import Snapshot
 
@@ -68,6 +74,9 @@ class PythonToolCheck:
     tool: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]
     Params: ClassVar[type[BaseModel]] = SastParams
+
+    def cache_salt(self, params: SastParams) -> str:
+        return tool_salt(self.tool)
 
     def run(self, snapshot: Snapshot, params: SastParams) -> CheckOutput:
         wanted = [entry for entry in snapshot.entries if entry.path.endswith(self.suffixes)]

@@ -60,6 +60,24 @@ def require_tool(name: str, install: str) -> Path:
     return executable
 
 
+def tool_salt(name: str) -> str:
+    """Which build of ``name`` an audit would run, without running it (for cache keys).
+
+    The executable found, and the size and modification time of the file it is
+    (symlinks followed): installing another version replaces that file, so cached
+    results of the old one are not served. Running ``--version`` would cost a
+    cached re-audit more than the audit itself.
+    """
+    executable = find_tool(name)
+    if executable is None:
+        return f"{name}: missing"
+    try:
+        status = executable.stat()
+    except OSError:
+        return f"{name}: {executable} unreadable"
+    return f"{name}: {executable} {status.st_size} {status.st_mtime_ns}"
+
+
 def not_installed(name: str, install: str) -> str:
     return f"{name} is not installed; install it with: {install}"
 

@@ -21,6 +21,7 @@ rule's ``metadata.cwe``.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ from assay.checks.api import CheckOutput
 from assay.checks.sast._adapter import SastParams, ToolReport
 from assay.checks.sast._issues import Issue, findings_of, sast_measures, unparsable_findings
 from assay.checks.sast._materialize import Materialized, materialize, safe_parts
-from assay.checks.sast._tools import ToolError, require_tool, run_json, tool_version
+from assay.checks.sast._tools import ToolError, require_tool, run_json, tool_salt, tool_version
 from assay.config import parse_yaml_document
 from assay.model import Severity
 from assay.sarif.cwe import cwe_ids, cwe_in_field
@@ -85,6 +86,19 @@ class SemgrepCheck:
     tool: ClassVar[str] = "semgrep"
     description: ClassVar[str] = "Findings of the company's local semgrep rules."
     Params: ClassVar[type[BaseModel]] = SemgrepParams
+
+    def cache_salt(self, params: SemgrepParams) -> str:
+        """The semgrep build, and the content of the rule files named by host path (a
+        repository's rule files are part of the tree already)."""
+        parts = [tool_salt(self.tool)]
+        for name in params.rules:
+            if Path(name).is_absolute():
+                try:
+                    digest = hashlib.sha256(_host_rule_file(name)).hexdigest()
+                except ToolError as exc:
+                    digest = str(exc)  # the run will fail the same way; nothing is cached
+                parts.append(f"{name}: {digest}")
+        return "\n".join(parts)
 
     def run(self, snapshot: Snapshot, params: SemgrepParams) -> CheckOutput:
         if not params.rules:
