@@ -18,6 +18,7 @@ from assay.engine import run_checks
 from assay.evaluate import evaluate, summarize
 from assay.model import Audit, PolicyInfo, ProductInfo, TestOutcome
 from assay.policy import LoadedPolicy, bind_checks
+from assay.policy.resolve import product_facts, resolve, tailored, tailored_verdicts
 from assay.ratings import DEFAULT_RULES, rate
 from assay.snapshot import open_snapshot
 
@@ -55,15 +56,21 @@ def audit_product(
         list_early=True,
     )
     try:
+        resolved = (
+            resolve(policy, product_facts(request.product, snapshot)) if tailored(policy) else None
+        )
+        effective = resolved.loaded if resolved is not None else policy
         registry = registry or load_registry()
-        bound = bind_checks(policy, registry)
+        bound = bind_checks(effective, registry)
         failures_from_registry = dict(registry.broken)  # filled by bind_checks as it loads
         limits = dataclasses.replace(policy.limits, parallel=request.parallel)
         result = run_checks(snapshot, bound, cache=cache, limits=limits, on_idle=on_idle)
     finally:
         snapshot.close()
     failures = {**failures_from_registry, **result.failures}
-    verdicts = evaluate(policy.policy.controls, result.outputs, failures)
+    verdicts = evaluate(effective.policy.controls, result.outputs, failures)
+    if resolved is not None:
+        verdicts = tailored_verdicts(resolved, verdicts)
     findings = [f for output in result.outputs.values() for f in output.findings]
     measures = [m for output in result.outputs.values() for m in output.measures]
     judged = {c for c, out in result.outputs.items() if out.not_applicable is None} - set(failures)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,10 +21,21 @@ from assay.policy.model import Control, Policy
 
 if TYPE_CHECKING:
     from assay.config import KeyPath, YamlDocument
+    from assay.standards.model import Catalog
 
 BUILTIN_POLICIES = ("assay-baseline",)
 DEFAULT_POLICY = "assay-baseline"
 _HINT = "fix the file, then check it with `assay policy validate FILE`"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ExtendedStandard:
+    """A catalog a policy extends, with the controls it selects and where it says so."""
+
+    catalog: Catalog
+    source: str  # "iso27001-2022 (built-in)" or the catalog file
+    select: tuple[str, ...]
+    where: str  # file:line of the extends entry
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -32,6 +44,25 @@ class LoadedPolicy:
     source: str
     hash: str
     document: YamlDocument | None = field(default=None, compare=False, repr=False)
+    # What ``extends`` names, loaded: catalogs, and other policies (each with its own).
+    standards: tuple[ExtendedStandard, ...] = ()
+    parents: tuple[LoadedPolicy, ...] = ()
+
+    def where(self, path: KeyPath) -> str:
+        """``file:line`` of the value at ``path``, for saying where a setting comes from."""
+        if self.document is None:
+            from assay.config import format_path
+
+            return f"{self.source} {format_path(path)}"
+        line, _ = self.document.position_of(path)
+        return f"{self.document.source}:{line}"
+
+    def with_policy(self, policy: Policy, source: str) -> LoadedPolicy:
+        """The same extensions around another version of the policy itself."""
+        return dataclasses.replace(
+            self, policy=policy, source=source,
+            hash=full_hash(policy, self.standards, self.parents),
+        )  # fmt: skip
 
     def problem_at(self, path: KeyPath, problem: str, *, key: bool = False) -> str:
         """A problem line citing file:line:column when the YAML positions are known.
@@ -53,21 +84,48 @@ class LoadedPolicy:
 
 
 def policy_hash(policy: Policy) -> str:
-    """Content hash of the validated policy: its version in every audit."""
-    canonical = json.dumps(policy.model_dump(mode="json", by_alias=True), sort_keys=True)
+    """Content hash of the validated policy: its version in every audit.
+
+    Values left at their defaults are left out, so a later version of the format that
+    adds a key does not change the hash of a policy that does not use it.
+    """
+    dumped = policy.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    canonical = json.dumps(dumped, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def full_hash(
+    policy: Policy, standards: Sequence[ExtendedStandard], parents: Sequence[LoadedPolicy]
+) -> str:
+    """The policy's hash, covering what it extends: another catalog is another version."""
+    own = policy_hash(policy)
+    if not standards and not parents:
+        return own
+    parts = [own, *(p.hash for p in parents)]
+    parts += [
+        json.dumps(s.catalog.model_dump(mode="json", by_alias=True), sort_keys=True)
+        for s in standards
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def load_policy(location: str | Path | None = None) -> LoadedPolicy:
-    """Load a built-in policy by name, or a policy file by path; default ``assay-baseline``."""
+    """Load a built-in policy by name, or a policy file by path; default ``assay-baseline``.
+
+    What the policy ``extends`` is loaded with it: catalogs and other policies, named
+    by built-in id or by a path relative to the policy file.
+    """
+    return _load(str(location) if location is not None else DEFAULT_POLICY, ())
+
+
+def _load(name: str, chain: tuple[str, ...]) -> LoadedPolicy:
     from assay.config import describe_validation_error, parse_yaml_document, read_config_text
 
-    name = str(location) if location is not None else DEFAULT_POLICY
     if name in BUILTIN_POLICIES:
         text = resources.files("assay.policy").joinpath(f"{name}.yaml").read_text("utf-8")
-        source = f"{name} (built-in)"
+        source, folder = f"{name} (built-in)", None
     else:
-        source = name
+        source, folder = name, Path(name).parent
         text = read_config_text(Path(name), hint=_HINT)
     document = parse_yaml_document(text, source, hint=_HINT)
     try:
@@ -76,8 +134,25 @@ def load_policy(location: str | Path | None = None) -> LoadedPolicy:
         message = describe_validation_error(document, Policy, error)
         raise ConfigError(message, hint=_HINT) from None
     loaded = LoadedPolicy(policy=policy, source=source, hash=policy_hash(policy), document=document)
+    if policy.extends:
+        from assay.policy.extending import load_extensions
+
+        standards, parents = load_extensions(loaded, folder, (*chain, _identity(name)), _load)
+        loaded = dataclasses.replace(
+            loaded, standards=standards, parents=parents,
+            hash=full_hash(policy, standards, parents),
+        )  # fmt: skip
     _check_unique_ids(loaded)
+    if policy.extends or policy.scope or policy.exclude or policy.parameters:
+        from assay.policy.resolve import validate
+
+        validate(loaded)
     return loaded
+
+
+def _identity(name: str) -> str:
+    """The same policy however it is named (a relative and an absolute path)."""
+    return name if name in BUILTIN_POLICIES else str(Path(name).resolve())
 
 
 def _check_unique_ids(loaded: LoadedPolicy) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from assay.model import Severity
-from assay.policy import LoadedPolicy, policy_hash
+from assay.policy import LoadedPolicy
 from assay.policy.model import (
     Control,
     Enforcement,
@@ -61,12 +61,7 @@ def with_external_files(
         controls.append(default)
     policy = loaded.policy.model_copy(update={"checks": checks, "controls": controls})
     names = ", ".join(f.name for f in files)
-    return LoadedPolicy(
-        policy=policy,
-        source=f"{loaded.source} with {what} {names}",
-        hash=policy_hash(policy),
-        document=loaded.document,
-    )
+    return loaded.with_policy(policy, f"{loaded.source} with {what} {names}")
 
 
 def report_kind(path: Path) -> Literal["tests", "coverage"]:
@@ -99,9 +94,4 @@ def with_coverage_base(loaded: LoadedPolicy, base: str) -> LoadedPolicy:
     checks = {name: dict(params) for name, params in loaded.policy.checks.items()}
     checks.setdefault(COVERAGE_CHECK, {})["base"] = base
     policy = loaded.policy.model_copy(update={"checks": checks})
-    return LoadedPolicy(
-        policy=policy,
-        source=f"{loaded.source} with coverage of changes since {base}",
-        hash=policy_hash(policy),
-        document=loaded.document,
-    )
+    return loaded.with_policy(policy, f"{loaded.source} with coverage of changes since {base}")

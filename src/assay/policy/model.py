@@ -11,7 +11,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from assay.model import Severity
 from assay.ratings.rules import CHARACTERISTICS, Evidence
@@ -102,6 +102,100 @@ class Control(_Strict):
     manual: bool = Field(default=False, description="Evidenced by an attestation, not a check.")
 
 
+class ProductMatch(_Strict):
+    """The products a rule is for: each key given must match (any one of its values).
+
+    An empty match is every product. ``languages`` are the languages present in the
+    product's files (by name and extension, as ``inventory.languages`` counts them).
+    """
+
+    products: list[str] = Field(default_factory=list, description="Product names.")
+    tier: list[Annotated[int, Field(ge=1, le=3)]] = Field(
+        default_factory=list, description="Tiers, 1 = most critical ... 3."
+    )
+    team: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list, description="The product has one of these.")
+    data_classification: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(
+        default_factory=list, description="One of these languages is present (e.g. python)."
+    )
+
+    @property
+    def specificity(self) -> int:
+        """How many keys the rule sets: the more, the more specific it is."""
+        return sum(1 for name in type(self).model_fields if getattr(self, name))
+
+
+# A control selector: an id or glob on ids (AB-SEC-*, iso27001-2022:A.8.*), or tag:NAME.
+Selector = Annotated[str, Field(min_length=1)]
+
+
+class Extension(_Strict):
+    """A standard (catalog) or another policy whose controls this policy takes on."""
+
+    standard: str | None = Field(
+        default=None, description="Built-in catalog id, or a catalog file (relative path)."
+    )
+    policy: str | None = Field(
+        default=None, description="Built-in policy, or a policy file (relative path)."
+    )
+    select: list[Selector] = Field(
+        default_factory=list,
+        description="Of a standard, only these controls (ids or globs within it, or tag:NAME); "
+        "default: every assessable control.",
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Extension:
+        if (self.standard is None) == (self.policy is None):
+            raise ValueError("give either standard or policy, not both and not neither")
+        if self.policy is not None and self.select:
+            raise ValueError("select applies to a standard; a policy is taken whole")
+        return self
+
+
+class ScopeRule(_Strict):
+    """The selected controls apply only to the products ``when`` matches."""
+
+    controls: list[Selector] = Field(min_length=1)
+    when: ProductMatch
+
+
+class Exclusion(_Strict):
+    """The selected controls do not apply (where ``when`` matches, or everywhere)."""
+
+    controls: list[Selector] = Field(min_length=1)
+    when: ProductMatch = Field(default_factory=ProductMatch)
+    justification: str = Field(min_length=1, description="Why the controls do not apply.")
+    approver: str = Field(min_length=1, description="Who approved the exclusion.")
+
+
+class Threshold(_Strict):
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _some_bound(self) -> Threshold:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        return self
+
+
+class ParameterRule(_Strict):
+    """Parameters, thresholds and severities for the products ``when`` matches."""
+
+    when: ProductMatch = Field(default_factory=ProductMatch)
+    checks: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Check parameters, per check id."
+    )
+    thresholds: dict[Selector, Threshold] = Field(
+        default_factory=dict, description="Bounds of measure conditions, per control selector."
+    )
+    severity: dict[Selector, Severity] = Field(
+        default_factory=dict, description="Severity, per control selector."
+    )
+
+
 class Limits(_Strict):
     max_file_size: ByteSize = Field(
         default=2 * 1024 * 1024,
@@ -123,6 +217,18 @@ class Policy(_Strict):
         description="Parameters per check id; a check listed here runs even if no control uses it.",
     )
     controls: list[Control] = Field(default_factory=list)
+    extends: list[Extension] = Field(
+        default_factory=list, description="Standards and policies whose controls apply too."
+    )
+    scope: list[ScopeRule] = Field(
+        default_factory=list, description="Controls that apply only to some products."
+    )
+    exclude: list[Exclusion] = Field(
+        default_factory=list, description="Controls that do not apply, with why and who agreed."
+    )
+    parameters: list[ParameterRule] = Field(
+        default_factory=list, description="Parameters, thresholds and severities per products."
+    )
     ratings: dict[str, list[Evidence]] | None = Field(
         default=None,
         description=(
