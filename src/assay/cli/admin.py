@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import typer
 
+from assay.report import OutputFormat
+
+_PORTFOLIO = Path("assay.yaml")  # assay.portfolio.PORTFOLIO_FILE, without importing it for --help
+
 db_app = typer.Typer(help="The audit store.", no_args_is_help=True)
 cache_app = typer.Typer(help="The result cache (docs/cache.md).", no_args_is_help=True)
-policy_app = typer.Typer(help="Policies: validate them, print their schema.", no_args_is_help=True)
+policy_app = typer.Typer(
+    help="Policies: validate them, explain them for a product, print their schema.",
+    no_args_is_help=True,
+)
 
 _DB_HELP = "Store: SQLAlchemy URL or SQLite file. Default: see docs/store.md."
 
@@ -75,12 +83,78 @@ def policy_validate(
 ) -> None:
     """Check a policy file against the schema and the installed checks."""
     from assay.checks.registry import load_registry
-    from assay.policy import bind_checks, load_policy
+    from assay.policy import load_policy
+    from assay.policy.resolve import check_policy
 
     loaded = load_policy(file)
-    bind_checks(loaded, load_registry())
-    count = len(loaded.policy.controls)
+    count = check_policy(loaded, load_registry())
     typer.echo(f"{loaded.source}: valid policy '{loaded.policy.id}' with {count} controls")
+
+
+@policy_app.command("explain")
+def policy_explain(
+    product: str = typer.Argument(..., help="Name of a product of the portfolio."),
+    control: str | None = typer.Argument(
+        None, help="One control's id (iso27001-2022:A.8.28, AB-SEC-2); default: every control."
+    ),
+    portfolio: Path = typer.Option(
+        _PORTFOLIO, "--portfolio", "-p", help="The portfolio file (assay.yaml)."
+    ),
+    policy: str | None = typer.Option(
+        None, "--policy", help="Policy file or built-in name; default: the portfolio's."
+    ),
+    output: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", "-f"),
+) -> None:
+    """Show which controls apply to a product, why, and where each setting comes from.
+
+    For every control: whether it applies (the exclusion or scope rule that decided,
+    with file:line), its severity and thresholds, and for each check its parameters,
+    each with the place that set it (a parameters rule, the policy's checks, the
+    standard's default).
+    """
+    import json
+
+    from rich.console import Console
+
+    from assay.errors import ConfigError
+    from assay.policy import load_policy
+    from assay.policy.resolve import ProductFacts, resolve
+    from assay.portfolio import load_portfolio
+    from assay.report.explain import explain_document, print_explanation
+
+    if not portfolio.is_file():
+        raise ConfigError(f"{portfolio}: no such portfolio file", hint="give it with --portfolio")
+    loaded_portfolio = load_portfolio(portfolio)
+    entry = next((p for p in loaded_portfolio.portfolio.products if p.name == product), None)
+    if entry is None:
+        names = ", ".join(p.name for p in loaded_portfolio.portfolio.products)
+        raise ConfigError(f"{portfolio}: no product {product!r} (products: {names})")
+    info = loaded_portfolio.product_info(entry)
+    facts = ProductFacts(
+        name=info.name, tier=info.tier, team=info.team, tags=frozenset(info.tags),
+        data_classification=info.data_classification,
+        languages=lambda: _languages(Path(info.path)),
+    )  # fmt: skip
+    loaded = load_policy(policy or loaded_portfolio.policy_location())
+    resolved = resolve(loaded, facts)
+    if control is not None and all(c.control.id != control for c in resolved.controls):
+        raise ConfigError(f"{loaded.source}: no control {control!r} in the policy",
+                          hint="`assay policy explain PRODUCT` lists them")  # fmt: skip
+    document = explain_document(resolved, facts, control)
+    if output is OutputFormat.JSON:
+        typer.echo(json.dumps(document, indent=2))
+    else:
+        print_explanation(document, Console())
+
+
+def _languages(path: Path) -> frozenset[str]:
+    from assay.snapshot import open_snapshot
+
+    snapshot = open_snapshot(path)
+    try:
+        return frozenset(e.language for e in snapshot.entries if e.language is not None)
+    finally:
+        snapshot.close()
 
 
 @policy_app.command("schema")

@@ -216,7 +216,8 @@ def _audit_portfolio(
 ) -> int:
     from assay.checks.registry import load_registry
     from assay.errors import ConfigError
-    from assay.policy import bind_checks, load_policy
+    from assay.policy import load_policy
+    from assay.policy.resolve import check_policy
     from assay.portfolio import audit_portfolio, load_portfolio, outcome_name
 
     if not path.is_file():
@@ -225,7 +226,7 @@ def _audit_portfolio(
     policy_location = policy or loaded.policy_location()
     # A bad policy (or a check it names that is not installed) is reported once, with
     # exit code 2, before any worker starts.
-    bind_checks(load_policy(policy_location), load_registry())
+    check_policy(load_policy(policy_location), load_registry())
     products = [loaded.product_info(p) for p in loaded.portfolio.products]
     store = _open_store(db)
     out, err = _consoles()

@@ -19,12 +19,16 @@ Every decision keeps where it came from (``file:line``), for ``assay policy expl
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
+from assay.checks.registry import Registry
 from assay.errors import ConfigError
 from assay.model import ProductInfo, Severity, Verdict, VerdictStatus
 from assay.policy import LoadedPolicy
@@ -300,8 +304,54 @@ def resolve(loaded: LoadedPolicy, facts: ProductFacts) -> Resolved:
     policy = loaded.policy.model_copy(
         update={"controls": [c.control for c in applicable], "checks": checks}
     )
-    flat = loaded.with_policy(policy, loaded.source)
+    # The flattened policy is no longer the file: problems found binding it name the
+    # source and the key, never a line of the file that holds something else.
+    flat = dataclasses.replace(loaded.with_policy(policy, loaded.source), document=None)
     return Resolved(controls=tuple(resolved), check_settings=check_settings, loaded=flat)
+
+
+def resolve_for_validation(loaded: LoadedPolicy) -> Resolved:
+    """Every control applying, with the parameters no product rule changes: what
+    ``assay policy validate`` binds to the installed checks."""
+    everything = resolve(loaded, ProductFacts(name="\0every product"))
+    return dataclasses.replace(
+        everything,
+        controls=tuple(dataclasses.replace(c, applies=True) for c in everything.controls),
+        loaded=_flat_with_every_control(loaded, everything),
+    )
+
+
+def _flat_with_every_control(loaded: LoadedPolicy, resolved: Resolved) -> LoadedPolicy:
+    every = candidates(loaded)
+    base = _check_params(loaded, every, [
+        ResolvedControl(control=c.control, standard=c.standard, origin=c.origin, applies=True,
+                        why="", settings=(), needs_attestation=c.needs_attestation)
+        for c in every
+    ], [])[0]  # fmt: skip
+    policy = loaded.policy.model_copy(
+        update={"controls": [c.control for c in every], "checks": base}
+    )
+    return dataclasses.replace(loaded.with_policy(policy, loaded.source), document=None)
+
+
+def parameter_rule_problems(loaded: LoadedPolicy, registry: Registry) -> list[str]:
+    """Check parameters in ``parameters`` rules that the check does not take, with where."""
+    problems = []
+    for rule in _rules(loaded, "parameters"):
+        for check_id, params in _rule(rule).checks.items():
+            check = registry.get(check_id)
+            path = ("parameters", rule.index, "checks", check_id)
+            if check is None:
+                if check_id not in registry.broken:
+                    problem = f"unknown check {check_id!r}; `assay checks` lists the installed ones"
+                    problems.append(rule.loaded.problem_at(path, problem, key=True))
+                continue
+            try:
+                check.Params.model_validate(params)
+            except ValidationError as error:
+                for item in error.errors():
+                    problems.append(rule.loaded.problem_at((*path, *item["loc"]), item["msg"]))
+    return problems
 
 
 def _winning_order(rules: list[_Rule]) -> list[_Rule]:
@@ -472,3 +522,19 @@ def _not_applicable(control: ResolvedControl) -> Verdict:
         enforced=c.enforcement == Enforcement.ENFORCE,
         status=VerdictStatus.NOT_APPLICABLE, reason=control.why,
     )  # fmt: skip
+
+
+def check_policy(loaded: LoadedPolicy, registry: Registry) -> int:
+    """Bind every check the policy can run, with every parameter it gives anywhere; the
+    number of controls. Raises ConfigError naming what is wrong, as binding does."""
+    from assay.policy import bind_checks
+
+    if not tailored(loaded):
+        bind_checks(loaded, registry)
+        return len(loaded.policy.controls)
+    problems = parameter_rule_problems(loaded, registry)
+    if problems:
+        raise ConfigError("\n".join(problems), hint=_HINT)
+    every = resolve_for_validation(loaded)
+    bind_checks(every.loaded, registry)
+    return len(every.controls)
