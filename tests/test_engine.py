@@ -247,8 +247,11 @@ def test_a_cache_salt_keeps_results_of_another_build_from_being_served(
     assert audit() == 2  # another build: run again
     assert audit() == 2
     product.salt = OSError("cannot stat the tool")
+    rows = cache._db.execute("SELECT COUNT(*) FROM results").fetchone()[0]  # type: ignore[union-attr]
     assert audit() == 3  # a salt that cannot be known never serves a cached result
     assert audit() == 4
+    # ... nor stores one that nothing could ever read.
+    assert cache._db.execute("SELECT COUNT(*) FROM results").fetchone()[0] == rows  # type: ignore[union-attr]
 
 
 def test_failed_results_are_not_cached(make_repo: Any, tmp_path: Path) -> None:

@@ -121,3 +121,20 @@ def test_no_worker_to_be_had_leaves_the_work_to_the_caller(
 
     monkeypatch.setattr(os, "fork", no_fork)
     assert run(3, lambda i: (i, 0)) is None
+
+
+def test_a_hung_worker_does_not_cost_the_others_their_results() -> None:
+    parent = os.getpid()
+
+    def work(index: int) -> tuple[int, int]:
+        if index == 0 and os.getpid() != parent:
+            time.sleep(60)  # this worker hangs on its first chunk
+        return index, os.getpid()
+
+    started = time.monotonic()
+    shared = run(12, work, forks=2, deadline_s=2.0, meanwhile=give_the_worker_a_head_start)
+    assert time.monotonic() - started < 30
+    assert shared is not None
+    assert len(shared.lost) == 1
+    assert shared.lost[0].endswith("did not finish in time")
+    assert sorted(index for index, _ in shared.parts) == list(range(1, 12))

@@ -58,10 +58,13 @@ class BoundCheck:
     check: Check
     params: BaseModel
 
-    @property
-    def key(self) -> str:
+    def cache_key(self) -> str | None:
+        """The key of this check's cached results; None when they must not be cached
+        (its salt cannot be worked out). Work it out once per run: the salt may change."""
         parameters = params_hash(self.params)
         salt = cache_salt_of(self.check, self.params)
+        if salt is None:
+            return None
         if salt:
             parameters += "+" + hashlib.sha256(salt.encode()).hexdigest()[:16]
         return check_key(self.check.id, self.check.version, parameters)
@@ -167,7 +170,7 @@ _PASS_FORMAT = "2"  # noqa: S105 (a format version)
 
 def _pass_key(states: Sequence[FileCheckState], limits: Limits) -> str:
     """Cache key of all file checks' outputs for one tree: checks, versions, params, size cap."""
-    parts = sorted(state.key for state in states)
+    parts = sorted(state.key or "" for state in states)
     digest = hashlib.sha256("\n".join([*parts, str(limits.max_file_size)]).encode())
     return f"engine.file-pass@{_PASS_FORMAT}#{digest.hexdigest()[:16]}"
 
@@ -191,7 +194,8 @@ def _file_checks(
     without listing, looking up or reading any file.
     """
     tree = snapshot.source.tree
-    pass_key = _pass_key(states, limits) if tree and states else None
+    cacheable = all(state.key is not None for state in states)
+    pass_key = _pass_key(states, limits) if tree and states and cacheable else None
     if pass_key is not None and tree is not None:
         payload = cache.lookup(pass_key, [tree]).get(tree)
         if payload is not None:
@@ -210,7 +214,8 @@ def _file_checks(
     )
     for state in states:
         _summarize(state, limits, time_limit, outputs, failures)
-        cache.store(state.key, state.new_payloads)
+        if state.key is not None:
+            cache.store(state.key, state.new_payloads)
     stats.total = len(snapshot.entries)
     complete = all(s.failure is None and s.check.id in outputs for s in states)
     if pass_key is not None and tree is not None and complete:
@@ -263,7 +268,7 @@ def _new_state(bound: BoundCheck) -> FileCheckState:
         check_id=check.id,
         check=check,
         params=bound.params,
-        key=bound.key,
+        key=bound.cache_key(),
         selector=selector,
         failure=failure,
     )
@@ -324,7 +329,11 @@ def _file_pass(
             if state.selector.wants(e) or (wants_languages and _may_be_script(e))
         ]  # fmt: skip
         state.wanted_paths = {e.path for e in state.wanted}
-        cached = cache.lookup(state.key, (result_key(e) for e in state.wanted if e.blob_id))
+        cached = (
+            cache.lookup(state.key, (result_key(e) for e in state.wanted if e.blob_id))
+            if state.key is not None
+            else {}
+        )
         for entry in state.wanted if cached else ():
             payload = cached.get(result_key(entry)) if entry.blob_id else None
             if payload is not None:
@@ -438,9 +447,10 @@ def _run_product_check(
 ) -> float:
     check = bound.check
     assert isinstance(check, ProductCheck)
-    tree = snapshot.source.tree if check.cache_scope == "tree" else None
-    if tree is not None:
-        payload = cache.lookup(bound.key, [tree]).get(tree)
+    key = bound.cache_key()  # once: the salt (a tool's build, a host file) may change
+    tree = snapshot.source.tree if check.cache_scope == "tree" and key is not None else None
+    if tree is not None and key is not None:
+        payload = cache.lookup(key, [tree]).get(tree)
         if payload is not None:
             outputs[check.id] = _decode_output(payload)
             return 0.0
@@ -458,8 +468,8 @@ def _run_product_check(
     elapsed = time.perf_counter() - started
     if output is not None:
         outputs[check.id] = output
-        if tree is not None:
-            cache.store(bound.key, {tree: _encode_output(output)})
+        if tree is not None and key is not None:
+            cache.store(key, {tree: _encode_output(output)})
     return elapsed
 
 

@@ -46,6 +46,7 @@ class Shared(Generic[T]):
 class _Worker:
     pid: int
     fd: int
+    reaped: bool = False  # waited for: its pid may now be another process's
 
 
 def run_chunks(
@@ -76,14 +77,12 @@ def run_chunks(
         shared: Shared[T] = Shared()
         meanwhile()
         shared.parts.extend(work(index) for index in _claims(queue))
-        deadline = time.monotonic() + deadline_s
-        while workers:
-            outcome = _receive(workers[0], deadline)
-            workers.pop(0)
+        for outcome in _receive_all(workers, time.monotonic() + deadline_s):
             if isinstance(outcome, str):
                 shared.lost.append(outcome)
             else:
                 shared.parts.extend(outcome)
+        workers = []
         return shared
     finally:
         os.close(queue)
@@ -123,21 +122,36 @@ def _fork_workers(forks: int, run: Callable[[], list[Any]]) -> list[_Worker]:
     gc.freeze()
     try:
         for _ in range(forks):
-            read_end, write_end = os.pipe()
-            try:
-                pid = os.fork()
-            except OSError:
-                os.close(read_end)
-                os.close(write_end)
+            worker = _fork_one(run)
+            if worker is None:
                 break  # fewer workers than hoped: the ones started still share the work
-            if pid == 0:
-                os.close(read_end)
-                _be_worker(write_end, run)  # never returns
-            os.close(write_end)
-            workers.append(_Worker(pid=pid, fd=read_end))
+            workers.append(worker)
+    except BaseException:
+        for worker in workers:  # interrupted while starting them: none is left behind
+            _stop(worker)
+        raise
     finally:
         gc.unfreeze()
     return workers
+
+
+def _fork_one(run: Callable[[], list[Any]]) -> _Worker | None:
+    """A worker with the pipe its results come back through; None if none can be had."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:
+        os.close(read_end)
+        _be_worker(write_end, run)  # never returns
+    os.close(write_end)
+    return _Worker(pid=pid, fd=read_end)
 
 
 def _be_worker(fd: int, run: Callable[[], list[Any]]) -> None:
@@ -159,27 +173,46 @@ def _be_worker(fd: int, run: Callable[[], list[Any]]) -> None:
         os._exit(status)
 
 
-def _receive(worker: _Worker, deadline: float) -> list[Any] | str:
-    """A worker's results, or why there are none (it failed, died, or ran out of time)."""
-    received: list[bytes] = []
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                _kill(worker)
-                return f"worker {worker.pid} did not finish in time"
-            ready, _, _ = select.select([worker.fd], [], [], remaining)
-            if not ready:
-                continue
-            data = os.read(worker.fd, _READ_SIZE)
-            if not data:
-                break
-            received.append(data)
-    finally:
-        _close(worker)
+def _receive_all(workers: list[_Worker], deadline: float) -> list[list[Any] | str]:
+    """Each worker's results, or why there are none (it failed, died, or ran out of time).
+
+    All pipes are watched at once, so a worker that hangs does not keep the others'
+    finished results from being read; at the deadline, what is still running is
+    stopped.
+    """
+    received: dict[int, list[bytes]] = {w.fd: [] for w in workers}
+    by_fd = {w.fd: w for w in workers}
+    poller = select.poll()
+    for fd in by_fd:
+        poller.register(fd, select.POLLIN)
+    running = set(by_fd)
+    while running:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        for fd, _ in poller.poll(max(1, int(remaining * 1000))):
+            data = os.read(fd, _READ_SIZE)
+            if data:
+                received[fd].append(data)
+            else:  # the end of the pipe: the worker has sent everything
+                poller.unregister(fd)
+                running.discard(fd)
+    outcomes: list[list[Any] | str] = []
+    for fd, worker in by_fd.items():
+        if fd in running:
+            _stop(worker)
+            outcomes.append(f"worker {worker.pid} did not finish in time")
+        else:
+            _close(worker)
+            outcomes.append(_outcome(worker, b"".join(received[fd])))
+    return outcomes
+
+
+def _outcome(worker: _Worker, message: bytes) -> list[Any] | str:
     _, status = os.waitpid(worker.pid, 0)
+    worker.reaped = True
     try:
-        kind, payload = pickle.loads(b"".join(received))  # noqa: S301  # nosec B301 (our worker)
+        kind, payload = pickle.loads(message)  # noqa: S301  # nosec B301 (our own worker)
     except Exception:  # a worker that died mid-write left a torn message
         return f"worker {worker.pid} was lost ({_ending(status)})"
     return payload if kind == "done" else f"worker {worker.pid} failed: {payload}"
@@ -191,10 +224,13 @@ def _ending(status: int) -> str:
 
 
 def _kill(worker: _Worker) -> None:
+    if worker.reaped:
+        return
     with contextlib.suppress(ProcessLookupError):
         os.kill(worker.pid, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):
         os.waitpid(worker.pid, 0)
+    worker.reaped = True
 
 
 def _stop(worker: _Worker) -> None:

@@ -91,20 +91,28 @@ class Started:
         import tempfile
 
         self._program = args[0]
-        self._out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result or stop)
-        self._err = tempfile.TemporaryFile()  # noqa: SIM115
         self._process: subprocess.Popen[bytes] | None = None
-        # A missing executable leaves no process: result() reports it as run() does.
-        with contextlib.suppress(FileNotFoundError):
-            # An argument list, never a shell; what runs is the caller's fixed tool.
-            self._process = subprocess.Popen(  # noqa: S603
-                list(args),
-                stdin=subprocess.DEVNULL,
-                stdout=self._out,
-                stderr=self._err,
-                env={**os.environ, **(env or {})},
-                start_new_session=True,
-            )
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result or stop)
+        try:
+            self._err = tempfile.TemporaryFile()  # noqa: SIM115
+        except BaseException:
+            self._out.close()
+            raise
+        try:
+            # A missing executable leaves no process: result() reports it as run() does.
+            with contextlib.suppress(FileNotFoundError):
+                # An argument list, never a shell; what runs is the caller's fixed tool.
+                self._process = subprocess.Popen(  # noqa: S603
+                    list(args),
+                    stdin=subprocess.DEVNULL,
+                    stdout=self._out,
+                    stderr=self._err,
+                    env={**os.environ, **(env or {})},
+                    start_new_session=True,
+                )
+        except BaseException:
+            self._close_files()
+            raise
 
     def result(self, timeout: float = 120.0) -> ProcResult:
         """Wait for the program (up to ``timeout``) and return what :func:`run` would."""

@@ -46,7 +46,7 @@ class FileCheckState:
     check_id: str
     check: FileCheck
     params: BaseModel
-    key: str
+    key: str | None  # None: its results are not cached
     selector: FileSelector
     wanted: list[FileEntry] = field(default_factory=list)
     wanted_paths: set[str] = field(default_factory=set)
@@ -300,6 +300,7 @@ def _split(to_read: Sequence[FileEntry], parts: int) -> list[list[FileEntry]]:
 class _ChunkResult:
     """What one chunk gave each check (in the order of the states), and what it read."""
 
+    index: int
     outcome: ReadOutcome
     results: list[dict[str, FileResult]]
     payloads: list[dict[str, str]]
@@ -308,7 +309,11 @@ class _ChunkResult:
 
 
 def _scan_chunk(
-    snapshot: Snapshot, chunk: list[FileEntry], states: list[FileCheckState], timeout_s: float
+    snapshot: Snapshot,
+    chunk: list[FileEntry],
+    states: list[FileCheckState],
+    timeout_s: float,
+    index: int = 0,
 ) -> _ChunkResult:
     """Read and scan one chunk into fresh result maps, leaving the states' own as they were.
 
@@ -324,6 +329,7 @@ def _scan_chunk(
                 snapshot, chunk, states, timeout_s=timeout_s, time_limit=time_limit
             )
         return _ChunkResult(
+            index=index,
             outcome=outcome,
             results=[s.results for s in states],
             payloads=[s.new_payloads for s in states],
@@ -356,7 +362,7 @@ def _parallel(
 
     def work(index: int) -> _ChunkResult:
         try:
-            return _scan_chunk(snapshot, chunks[index], states, timeout_s)
+            return _scan_chunk(snapshot, chunks[index], states, timeout_s, index)
         finally:
             snapshot.close()  # a git reader is started again only if a later chunk needs one
 
@@ -372,7 +378,8 @@ def _parallel(
     if shared is None:
         return None
     outcome = ReadOutcome()
-    for part in shared.parts:
+    # In chunk order, whichever process ran them: the same failure is reported first.
+    for part in sorted(shared.parts, key=lambda p: p.index):
         _merge(part, states, outcome)
     for state in states:
         if shared.lost and state.failure is None:

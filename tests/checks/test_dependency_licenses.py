@@ -149,8 +149,11 @@ def test_nuget_packages_kept_in_the_tree_give_their_nuspec_licence(make_repo: An
         "packages/Acme.LicenseFile.1.0.0/Acme.LicenseFile.nuspec": nuspec(
             "Acme.LicenseFile", "1.0.0", '<license type="file">LICENSE.txt</license>'),
         # Another version of a package is not this version's licence.
-        "vendor/Acme.Elsewhere.nuspec": nuspec(
+        "vendor/Acme.Elsewhere.3.9.0/Acme.Elsewhere.nuspec": nuspec(
             "Acme.Elsewhere", "3.9.0", '<license type="expression">Apache-2.0</license>'),
+        # Nor is a nuspec outside the folder NuGet restores the package to (a fixture).
+        "tests/fixtures/Acme.Elsewhere.nuspec": nuspec(
+            "Acme.Elsewhere", "4.0.0", '<license type="expression">MIT</license>'),
         "packages/broken.nuspec": "<package><metadata><id>Acme.Elsewhere</id>",
     })  # fmt: skip
     output = run_product_check(DependencyLicensesCheck(), repo)

@@ -88,7 +88,9 @@ def test_a_batch_names_every_file_that_re2_matches_alone() -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["s", "S", "k", "K", "x", "=", " ", '"', "\n", "-", "_", "0", *NON_ASCII]),
+        st.sampled_from(
+            ["s", "S", "k", "K", "x", "=", " ", '"', "\n", "\x0b", "\t", "-", "_", "0", *NON_ASCII]
+        ),
         max_size=12,
     )
 )
@@ -97,7 +99,7 @@ def test_generated_texts_over_awkward_characters_lose_nothing(chars: list[str]) 
     # perl classes, anchors, word boundaries, mixed case-sensitivity.
     unanchored = [
         r"(?i:s)[^s]", r"(?i)k.x", r"s\W", r"\bk\b", r"(?i)[a-z]{2}=", r"\S\s\S",
-        r"(?i:sk)", r"x.{2,3}k", r"\D_\w",
+        r"(?i:sk)", r"x.{2,3}k", r"\D_\w", r"x\Sk", r"[^\s=]{2}", r"(?i)\S[[:space:]]",
     ]  # fmt: skip
     patterns = [*unanchored, r"[^a-z]s$", r"^-"]
     text = "".join(chars).encode()
@@ -129,10 +131,21 @@ def test_a_case_sensitive_rule_reads_a_folded_character_as_any_other() -> None:
     assert fast.matching(f"S{LONG_S}s".encode()) == []
 
 
+def test_a_vertical_tab_names_every_pattern() -> None:
+    # RE2 counts it as no space, Hyperscan as one: [^\s] would otherwise miss it.
+    patterns = [r"postgres://\w+:([^\s@]{8,})@", r"token", r"(?i)secret"]
+    fast = built(patterns)
+    text = b'DATABASE_URL = "postgres://svc:Zq8\x0bvR2mLx7pT@db.internal:5432/app"'
+    assert re2_matches(patterns, text) == {0}
+    assert fast.matching(text) == [0, 1, 2]
+    assert fast.candidates([b"plain", text, b"plain"]) == [1]
+
+
 @pytest.mark.parametrize(
     "pattern",
-    [r"\p{Greek}+", r"\x41", r"caf\x{e9}", "café", r"a\Cb", r"(?i)\pL"],
-)
+    [r"\p{Greek}+", r"\x41", r"caf\x{e9}", "café", r"a\Cb", r"(?i)\pL", r"a\vb",
+     "tab\x0bhere"],
+)  # fmt: skip
 def test_a_pattern_it_cannot_vouch_for_leaves_the_matcher_on_re2(pattern: str) -> None:
     assert prefilter.vouched(pattern) is False
     assert prefilter.build([r"token", pattern]) is None
@@ -177,10 +190,32 @@ def test_the_compiled_database_is_kept_and_read_back(
 
     monkeypatch.setattr(prefilter, "_compile", recording)
     second = built(patterns)
-    assert patterns not in compiled  # read back, not compiled again
+    assert [*patterns, r"\x0B"] not in compiled  # read back, not compiled again
     assert second.matching(b"a token, a SECRET") == first.matching(b"a token, a SECRET") == [0, 1]
     built([r"other"])
-    assert [r"other"] in compiled  # other patterns, another database
+    assert [r"other", r"\x0B"] in compiled  # other patterns, another database
+
+
+def test_a_kept_database_that_cannot_be_used_here_is_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patterns = [r"tok(en)"]
+    built(patterns)
+    (stored,) = (tmp_path / "cache").glob("secrets-prefilter-*.hsdb")
+    stored.write_bytes(b"")  # as if written on another machine: loads, cannot scan
+    used_for_real = prefilter._prefilter
+    attempts: list[object] = []
+
+    def refusing_the_first(*args: object) -> prefilter.Prefilter | None:
+        attempts.append(args[1])
+        return None if len(attempts) == 1 else used_for_real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(prefilter, "_load", lambda hyperscan, path: object())
+    monkeypatch.setattr(prefilter, "_prefilter", refusing_the_first)
+    again = built(patterns)
+    assert again.matching(b"token") == [0]
+    assert len(attempts) == 2
+    assert stored.read_bytes() != b""  # replaced by the database compiled here
 
 
 def test_a_damaged_kept_database_is_compiled_again(tmp_path: Path) -> None:

@@ -302,9 +302,9 @@ def test_an_edited_host_rule_file_makes_another_cache_key(tmp_path: Path) -> Non
     rules = tmp_path / "company-rules.yaml"
     rules.write_text("rules:\n  - id: no-eval\n    pattern: eval(...)\n")
     params = SemgrepParams(rules=[str(rules), "ci/repo-rules.yaml"])
-    before = BoundCheck(check=SemgrepCheck(), params=params).key
-    assert BoundCheck(check=SemgrepCheck(), params=params).key == before
+    before = BoundCheck(check=SemgrepCheck(), params=params).cache_key()
+    assert BoundCheck(check=SemgrepCheck(), params=params).cache_key() == before
     rules.write_text("rules:\n  - id: no-eval\n    pattern: exec(...)\n")
-    assert BoundCheck(check=SemgrepCheck(), params=params).key != before
+    assert BoundCheck(check=SemgrepCheck(), params=params).cache_key() != before
     rules.unlink()
-    assert BoundCheck(check=SemgrepCheck(), params=params).key != before
+    assert BoundCheck(check=SemgrepCheck(), params=params).cache_key() != before

@@ -144,11 +144,11 @@ class ProductCheck(Protocol):
 Check = FileCheck | ProductCheck
 
 
-def cache_salt_of(check: object, params: BaseModel) -> str:
-    """The check's ``cache_salt(params)``, if it has one; "" if not.
+def cache_salt_of(check: object, params: BaseModel) -> str | None:
+    """The check's ``cache_salt(params)``, if it has one; "" if not; None if it fails.
 
-    A salt that cannot be worked out is a fresh random one: the result is then never
-    taken from the cache, rather than taken from it wrongly.
+    A salt that cannot be worked out means the result is neither taken from the cache
+    nor stored there, rather than taken from it wrongly.
     """
     salt = getattr(check, "cache_salt", None)
     if salt is None:
@@ -156,9 +156,7 @@ def cache_salt_of(check: object, params: BaseModel) -> str:
     try:
         return str(salt(params))
     except Exception:
-        import uuid
-
-        return f"unknown-{uuid.uuid4().hex}"
+        return None
 
 
 def params_hash(params: BaseModel) -> str:

@@ -164,9 +164,9 @@ def _path_license(snapshot: Snapshot, component: Component) -> str | None:
 
 
 class _Nuspecs:
-    """Licence expressions of the NuGet packages whose ``.nuspec`` is in the tree.
-
-    Read on the first NuGet component that has no licence of its own, then kept.
+    """Licence expressions of the NuGet packages whose ``.nuspec`` is in the tree, in the
+    folder NuGet restores a package to (``<Id>.<Version>/<Id>.nuspec``; the first by path
+    wins). Read on the first NuGet component that has no licence of its own, then kept.
     """
 
     def __init__(self, snapshot: Snapshot) -> None:
@@ -187,9 +187,17 @@ class _Nuspecs:
             and entry.size <= MAX_NUSPEC_BYTES
         ]  # fmt: skip
         licenses: dict[tuple[str, str], str] = {}
-        for _, data in self._snapshot.read_blobs(wanted):
+        for entry, data in self._snapshot.read_blobs(wanted):
             nuspec = read_nuspec(data)
-            if nuspec is not None and nuspec.expression is not None:
-                key = package_key(nuspec.package, nuspec.version)
-                licenses.setdefault(key, nuspec.expression)
+            if nuspec is None or nuspec.expression is None:
+                continue
+            # Only where NuGet puts a package, <Id>.<Version>/<Id>.nuspec: any other
+            # nuspec (the product's own, a fixture) says nothing about a dependency.
+            folder, name = posixpath.split(entry.path)
+            expected = f"{nuspec.package}.{nuspec.version}".casefold()
+            at_home = posixpath.basename(folder).casefold() == expected and (
+                name.casefold() == f"{nuspec.package}.nuspec".casefold()
+            )
+            if at_home:
+                licenses.setdefault(package_key(nuspec.package, nuspec.version), nuspec.expression)
         return licenses

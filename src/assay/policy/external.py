@@ -57,7 +57,9 @@ def with_external_files(
     params = checks.setdefault(check, {})
     params["external"] = [*params.get("external", []), *(str(f.absolute()) for f in files)]
     controls = list(loaded.policy.controls)
-    if not any(check in control.checks for control in controls):
+    from assay.policy.resolve import candidates
+
+    if not any(check in c.control.checks for c in candidates(loaded)):
         controls.append(default)
     policy = loaded.policy.model_copy(update={"checks": checks, "controls": controls})
     names = ", ".join(f.name for f in files)

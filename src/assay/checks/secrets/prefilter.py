@@ -19,19 +19,26 @@ Soundness (every file RE2 would match is named):
 * RE2's case folding maps two non-ASCII characters to ASCII letters (the long s,
   U+017F, to ``s``, the Kelvin sign, U+212A, to ``k``): in a file holding either,
   every rule that ignores case (anywhere in it) is named without being tried here;
-* where Hyperscan and RE2 read a construct differently, Hyperscan's reading is
-  the wider one (``$`` also before a final line break, ``\\s`` also a vertical
-  tab); a rule using anything this reading does not vouch for (non-ASCII,
-  ``\\p``, ``\\x``, ``\\C``...) or that Hyperscan refuses leaves the matcher on
-  RE2 alone, as does a missing or unusable ``hyperscan`` module.
+* Hyperscan counts the vertical tab as a space (``\\s``) and RE2 does not, so
+  ``\\S`` and ``[^\\s]`` would match less: the database carries one more pattern,
+  the vertical tab, and a text holding one is named for every pattern;
+* elsewhere, where Hyperscan and RE2 read a construct differently, Hyperscan's
+  reading is the wider one (``$`` also before a final line break) or it refuses
+  the pattern; a rule using anything this reading does not vouch for (non-ASCII,
+  ``\\p``, ``\\x``, ``\\v``, ``\\C``...) or that Hyperscan refuses leaves the matcher
+  on RE2 alone, as does a missing or unusable ``hyperscan`` module.
 
 Compiling takes about a tenth of a second, so the database is kept in the cache
-folder, under a name that hashes the library version and the patterns.
+folder, under a name that hashes the library version and the patterns; one that
+cannot be used there (another CPU, damaged) is compiled again and replaced. The
+cache folder is trusted as the result cache is: whoever can write there can make
+audits see less.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import os
 import re
@@ -39,7 +46,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the vertical tab pattern
 
 # Lead bytes of multi-byte UTF-8 characters become 0x80; continuation bytes go.
 _ONE_BYTE_PER_CHARACTER = bytes(range(0x80)) + b"\x80" * 0x80
@@ -47,14 +54,18 @@ _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 # The non-ASCII characters RE2 folds onto ASCII letters under (?i), the long s (U+017F) and
 # the Kelvin sign (U+212A), in UTF-8, as Hyperscan patterns.
 _FOLD_PATTERNS = (r"\xC5\xBF", r"\xE2\x84\xAA")
-# Escapes whose meaning this module does not vouch for in byte mode.
-_UNVOUCHED_ESCAPE = re.compile(r"\\[pPxCXuUNoge0-9]")
+# Appended to the patterns: a vertical tab, which RE2 counts as no space (``\\S``) and
+# Hyperscan as one, so a text holding one is named for every pattern.
+_VERTICAL_TAB_PATTERN = r"\x0B"
+# Escapes whose meaning this module does not vouch for in byte mode (Hyperscan's \\v is
+# a class of line breaks, RE2's the vertical tab alone).
+_UNVOUCHED_ESCAPE = re.compile(r"\\[pPxCXuUNogev0-9]")
 _CASE_FLAG = re.compile(r"\(\?[A-Za-z-]*i")
 
 
 def vouched(pattern: str) -> bool:
     """Whether the byte-mode reading above holds for ``pattern`` (ASCII, plain escapes)."""
-    return pattern.isascii() and _UNVOUCHED_ESCAPE.search(pattern) is None
+    return pattern.isascii() and "\x0b" not in pattern and _UNVOUCHED_ESCAPE.search(pattern) is None
 
 
 _OnMatch = Callable[[int, int, int, int, object], None]
@@ -79,11 +90,16 @@ class Prefilter:
     """
 
     def __init__(
-        self, patterns: _Scanner, folds: _Scanner | None, ignoring_case: Sequence[int]
+        self,
+        patterns: _Scanner,
+        folds: _Scanner | None,
+        ignoring_case: Sequence[int],
+        count: int,
     ) -> None:
         self._patterns = patterns
         self._folds = folds
         self._ignoring_case = sorted(ignoring_case)
+        self._count = count  # the patterns' ids are 0..count-1; count is the vertical tab
 
     def candidates(self, texts: Sequence[bytes]) -> list[int]:
         """Indexes of the texts (valid UTF-8 each) in which some pattern may match.
@@ -108,7 +124,8 @@ class Prefilter:
         """Ids of the patterns that may match ``text`` (valid UTF-8).
 
         In a text holding a character folded onto an ASCII letter, every pattern that
-        ignores case is named: the byte reading cannot follow such a pattern there.
+        ignores case is named: the byte reading cannot follow such a pattern there; in
+        a text holding a vertical tab, every pattern.
         """
         ids: set[int] = set()
         if not text.isascii():
@@ -120,6 +137,8 @@ class Prefilter:
             ids.add(pattern_id)
 
         self._patterns.scan(text, on_match)
+        if self._count in ids:  # a vertical tab: Hyperscan's reading cannot follow RE2's
+            return list(range(self._count))
         return sorted(ids)
 
     def _folded(self, texts: Sequence[bytes], indexes: list[int]) -> list[int]:
@@ -158,26 +177,34 @@ def build(patterns: Sequence[str]) -> Prefilter | None:
     hyperscan = _hyperscan(patterns)
     if hyperscan is None:
         return None
-    stored = _stored_path(hyperscan, patterns)
-    database = _load(hyperscan, stored) if stored is not None else None
-    if database is None:
-        database = _compile(hyperscan, patterns)
-        if database is None:
-            return None
-        if stored is not None:
-            _store(hyperscan, database, stored)
+    expressions = [*patterns, _VERTICAL_TAB_PATTERN]
     ignoring_case = [i for i, pattern in enumerate(patterns) if _CASE_FLAG.search(pattern)]
     folds = _compile(hyperscan, _FOLD_PATTERNS) if ignoring_case else None
     if ignoring_case and folds is None:
         return None
+    stored = _stored_path(hyperscan, expressions)
+    kept = _load(hyperscan, stored) if stored is not None else None
+    if kept is not None:
+        built = _prefilter(hyperscan, kept, folds, ignoring_case, len(patterns))
+        if built is not None:
+            return built
+    # Not kept, or kept from another CPU or library (its scratch space cannot be had).
+    database = _compile(hyperscan, expressions)
+    if database is None:
+        return None
+    if stored is not None:
+        _store(hyperscan, database, stored)
+    return _prefilter(hyperscan, database, folds, ignoring_case, len(patterns))
+
+
+def _prefilter(
+    hyperscan: Any, database: Any, folds: Any, ignoring_case: list[int], count: int
+) -> Prefilter | None:
     try:
-        return Prefilter(
-            _Scanner(hyperscan, database),
-            _Scanner(hyperscan, folds) if folds else None,
-            ignoring_case,
-        )
+        fold_scanner = _Scanner(hyperscan, folds) if folds is not None else None
+        return Prefilter(_Scanner(hyperscan, database), fold_scanner, ignoring_case, count)
     except hyperscan.error:
-        return None  # no scratch space to be had
+        return None
 
 
 def _hyperscan(patterns: Sequence[str]) -> Any:
@@ -232,8 +259,12 @@ def _store(hyperscan: Any, database: Any, path: Path) -> None:
 
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secrets-prefilter-")
+    except OSError:
+        return  # a read-only cache folder only costs the compile next time
+    try:
         with os.fdopen(handle, "wb") as out:
             out.write(hyperscan.dumpb(database))
         os.replace(temporary, path)  # atomic: a concurrent reader sees no half-written file
     except (OSError, hyperscan.error):
-        pass  # a read-only cache folder only costs the compile next time
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
