@@ -6,6 +6,8 @@ repository) is reported with its reason; the others go on.
 
 from __future__ import annotations
 
+import contextlib
+
 import functools
 import multiprocessing
 import os
@@ -87,7 +89,14 @@ class LoadedPortfolio:
             return None
         from assay.policy import BUILTIN_POLICIES
 
-        return policy if policy in BUILTIN_POLICIES else str(self.base / policy)
+        if policy in BUILTIN_POLICIES:
+            return policy
+        # Relative to where Assay runs, when it runs above it: the policy's file:line
+        # in reasons and explanations then read as the user would type them.
+        location = self.base / policy
+        with contextlib.suppress(ValueError, OSError):
+            return str(location.relative_to(Path.cwd()))
+        return str(location)
 
 
 _HINT = "fix assay.yaml; docs/portfolio.md describes its keys"
