@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import assay
+from assay.attestations import apply_attestations, load_attestations
 from assay.cache import ResultCache
 from assay.checks.api import CheckOutput
 from assay.checks.registry import Registry, load_registry
@@ -18,7 +19,13 @@ from assay.engine import run_checks
 from assay.evaluate import evaluate, summarize
 from assay.model import Audit, PolicyInfo, ProductInfo, TestOutcome
 from assay.policy import LoadedPolicy, bind_checks
-from assay.policy.resolve import product_facts, resolve, tailored, tailored_verdicts
+from assay.policy.resolve import (
+    attestation_needs,
+    product_facts,
+    resolve,
+    tailored,
+    tailored_verdicts,
+)
 from assay.ratings import DEFAULT_RULES, rate
 from assay.snapshot import open_snapshot
 
@@ -28,6 +35,8 @@ class AuditRequest:
     product: ProductInfo
     rev: str | None = None
     require_git: bool = False
+    # The quality repository's attestations folder (attestations/<product>/*.yaml).
+    attestations: Path | None = None
     # Split a large cold read between processes: for a single audit, not inside a
     # portfolio, where products already run in parallel.
     parallel: bool = False
@@ -71,6 +80,10 @@ def audit_product(
     verdicts = evaluate(effective.policy.controls, result.outputs, failures)
     if resolved is not None:
         verdicts = tailored_verdicts(resolved, verdicts)
+    needs = attestation_needs(effective.policy.controls, resolved)
+    if needs:
+        attestations = load_attestations(request.attestations, request.product.name)
+        verdicts = apply_attestations(verdicts, needs, attestations, started_at.date())
     findings = [f for output in result.outputs.values() for f in output.findings]
     measures = [m for output in result.outputs.values() for m in output.measures]
     judged = {c for c, out in result.outputs.items() if out.not_applicable is None} - set(failures)

@@ -7,7 +7,6 @@ repository) is reported with its reason; the others go on.
 from __future__ import annotations
 
 import contextlib
-
 import functools
 import multiprocessing
 import os
@@ -61,6 +60,11 @@ class Portfolio(_Strict):
         description="Built-in policy name or policy file (relative to assay.yaml); "
         "default assay-baseline.",
     )
+    attestations: str = Field(
+        default="attestations",
+        description="Folder of the attestations (<product>/<control>.yaml), relative to "
+        "assay.yaml.",
+    )
     products: list[Product] = Field(min_length=1)
 
 
@@ -82,6 +86,9 @@ class LoadedPortfolio:
             tags=list(product.tags),
             data_classification=product.data_classification,
         )
+
+    def attestations_folder(self) -> Path:
+        return self.base / self.portfolio.attestations
 
     def policy_location(self) -> str | None:
         policy = self.portfolio.policy
@@ -160,14 +167,18 @@ def _setup(policy_location: str | None, use_cache: bool) -> _WorkerSetup:
 
 
 def _audit_one(
-    product: ProductInfo, policy_location: str | None, use_cache: bool, reports: tuple[str, ...]
+    product: ProductInfo,
+    policy_location: str | None,
+    use_cache: bool,
+    reports: tuple[str, ...],
+    attestations: Path | None = None,
 ) -> Outcome:
     from assay.audit import AuditRequest, audit_product
 
     try:
         setup = _setup(policy_location, use_cache)
         return audit_product(
-            AuditRequest(product=product, require_git=True),
+            AuditRequest(product=product, require_git=True, attestations=attestations),
             policy=_with_reports(setup.policy, Path(product.path), reports),
             registry=setup.registry,
             cache=setup.cache,
@@ -203,6 +214,7 @@ def audit_portfolio(
     jobs: int | None = None,
     use_cache: bool = True,
     reports: Mapping[str, Sequence[str]] | None = None,
+    attestations: Path | None = None,
 ) -> Iterator[Outcome]:
     """Audit products in ``jobs`` worker processes; yields outcomes as they complete.
 
@@ -212,7 +224,10 @@ def audit_portfolio(
     reason that says so.
     """
     globs = {name: tuple(found) for name, found in (reports or {}).items()}
-    run = functools.partial(_audit_one, policy_location=policy_location, use_cache=use_cache)
+    run = functools.partial(
+        _audit_one, policy_location=policy_location, use_cache=use_cache,
+        attestations=attestations,
+    )  # fmt: skip
     workers = max(1, min(jobs or os.cpu_count() or 1, len(products)))
     if workers == 1:
         for product in products:

@@ -78,6 +78,6 @@ def test_without_results_the_control_passes_and_portfolio_refuses_sarif(
     refused = assay("audit", "--portfolio", tmp_path / "assay.yaml", "--sarif", report)
     assert refused.returncode == 2
     assert (
-        "PATH, --commit, --sarif, --report and --base do not combine with --portfolio "
-        "(a product's reports are declared in assay.yaml)"
+        "PATH, --commit, --sarif, --report, --base and --attestations do not combine with "
+        "--portfolio (assay.yaml declares a product's reports and the attestations folder)"
     ) in refused.stderr

@@ -131,3 +131,47 @@ def test_an_audit_under_a_tailored_policy(assay: Any, make_repo: Any, tmp_path: 
                            "out of scope: applies only to tier 1 (policy.yaml:12)"),
     }  # fmt: skip
     assert [c["check_id"] for c in audit["checks"]] == ["hygiene.readme"]
+
+
+def test_attest_then_audit(assay: Any, make_repo: Any, tmp_path: Path) -> None:
+    import datetime as dt
+
+    quality = portfolio(make_repo, tmp_path)
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text("The team reviewed the README on the 3rd.\n")
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    until = yesterday + dt.timedelta(days=365)
+    done = assay(
+        "attest", "lab", "acme-dev:DEV-2", "--statement", "The README is reviewed each release.",
+        "--by", "Jane Roe (QM)", "--date", yesterday.isoformat(), "--file", minutes,
+        "--link", "https://tickets.example/QM-12", cwd=quality,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    written = quality / "attestations" / "lab" / "acme-dev_DEV-2.yaml"
+    assert done.stdout == f"wrote {written} (valid until {until})\n"
+    assert (written.parent / "acme-dev_DEV-2" / "minutes.txt").read_bytes() == (
+        minutes.read_bytes()
+    )
+
+    def dev2() -> tuple[str, str]:
+        result = assay("audit", "--portfolio", "assay.yaml", "--format", "json", cwd=quality)
+        (audit,) = json.loads(result.stdout)["audits"]
+        found = next(v for v in audit["verdicts"] if v["control_id"] == "acme-dev:DEV-2")
+        return found["status"], found["reason"]
+
+    assert dev2() == (
+        "pass",
+        f"no finding; attested by Jane Roe (QM) on {yesterday}, valid until {until}",
+    )
+    (written.parent / "acme-dev_DEV-2" / "minutes.txt").write_text("edited afterwards\n")
+    status, reason = dev2()
+    assert status == "fail"
+    assert reason.startswith(
+        "no finding; evidence file acme-dev_DEV-2/minutes.txt changed since it was attested"
+    )
+    again = assay("attest", "lab", "acme-dev:DEV-2", "-s", "x", "--by", "y", cwd=quality)
+    assert again.returncode == 2
+    assert "an attestation is already there" in again.stderr
+    automated = assay("attest", "lab", "acme-dev:DEV-1", "-s", "x", "--by", "y", cwd=quality)
+    assert automated.returncode == 2
+    assert "acme-dev:DEV-1 does not apply to lab: excluded: sandboxes" in automated.stderr

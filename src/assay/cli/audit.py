@@ -84,6 +84,12 @@ def audit(
         help="Also measure the coverage of the lines changed since this commit "
         "(coverage.changed_lines; needs a coverage report).",
     ),
+    attestations: Path | None = typer.Option(
+        None,
+        "--attestations",
+        help="Folder of attestations (<product>/<control>.yaml) for the policy's manual "
+        "controls; with --portfolio, assay.yaml says where it is.",
+    ),
 ) -> None:
     """Audit a product (or a portfolio) against a policy and store the audit."""
     from assay.portfolio import find_portfolio
@@ -91,14 +97,15 @@ def audit(
     if portfolio is None and path is None:
         portfolio = find_portfolio(Path.cwd())
     if portfolio is not None:
-        if path is not None or commit is not None or sarif or report or base:
+        if path is not None or commit is not None or sarif or report or base or attestations:
             raise typer.BadParameter(
-                "PATH, --commit, --sarif, --report and --base do not combine with --portfolio "
-                "(a product's reports are declared in assay.yaml)"
+                "PATH, --commit, --sarif, --report, --base and --attestations do not combine "
+                "with --portfolio (assay.yaml declares a product's reports and the "
+                "attestations folder)"
             )
         code = _audit_portfolio(portfolio, policy, output, db, jobs, no_cache)
     else:
-        evidence = _Evidence(sarif=sarif, reports=report, base=base)
+        evidence = _Evidence(sarif=sarif, reports=report, base=base, attestations=attestations)
         code = _audit_single(path or Path.cwd(), commit, policy, output, db, no_cache, evidence)
     raise typer.Exit(code)
 
@@ -110,6 +117,7 @@ class _Evidence:
     sarif: list[Path]
     reports: list[Path]
     base: str | None = None
+    attestations: Path | None = None
 
 
 def _consoles() -> tuple[Console, Console]:
@@ -155,7 +163,9 @@ def _audit_single(
     store = _StoreOpener(db)
     cache = ResultCache(None) if no_cache else open_default_cache()
     try:
-        request = AuditRequest(product=product, rev=commit, parallel=True)
+        request = AuditRequest(
+            product=product, rev=commit, parallel=True, attestations=evidence.attestations
+        )
         # The store (SQLAlchemy, migrations) is opened while workers read files.
         result = audit_product(request, policy=loaded, cache=cache, on_idle=store.open)
     finally:
@@ -236,7 +246,7 @@ def _audit_portfolio(
             reports = {p.name: p.reports for p in loaded.portfolio.products if p.reports}
             for outcome in audit_portfolio(
                 products, policy_location=policy_location, jobs=jobs, use_cache=not no_cache,
-                reports=reports,
+                reports=reports, attestations=loaded.attestations_folder(),
             ):  # fmt: skip
                 _store_outcome(store, outcome)
                 outcomes.append(outcome)

@@ -50,7 +50,18 @@ def _register() -> None:
     if _registered:
         return
     _registered.append(True)
-    from assay.cli import admin, audit, demo, history, sbom, secrets, standards, tests, vulndb
+    from assay.cli import (
+        admin,
+        attest,
+        audit,
+        demo,
+        history,
+        sbom,
+        secrets,
+        standards,
+        tests,
+        vulndb,
+    )
 
     audit.register(app)
     history.register(app)
@@ -61,6 +72,7 @@ def _register() -> None:
     vulndb.register(app)
     tests.register(app)
     standards.register(app)
+    attest.register(app)
 
 
 def _crash_log(exc: BaseException) -> Path:

@@ -24,7 +24,7 @@ import fnmatch
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -496,23 +496,25 @@ def product_facts(product: ProductInfo, snapshot: Snapshot) -> ProductFacts:
 
 def tailored_verdicts(resolved: Resolved, evaluated: Sequence[Verdict]) -> list[Verdict]:
     """Every control's verdict, in the policy's order: the evaluated ones (``evaluated``
-    follows the applicable controls), and not applicable for the others, saying why.
-
-    A control that also needs an attestation does not pass on its checks alone: until
-    one is given its verdict is ``manual``.
-    """
+    follows the applicable controls), and not applicable for the others, saying why."""
     found = iter(evaluated)
-    verdicts = []
-    for control in resolved.controls:
-        if not control.applies:
-            verdicts.append(_not_applicable(control))
-            continue
-        verdict = next(found)
-        if control.needs_attestation and verdict.status is VerdictStatus.PASS:
-            reason = f"{verdict.reason}; an attestation is also required, and none is given"
-            verdict = verdict.model_copy(update={"status": VerdictStatus.MANUAL, "reason": reason})
-        verdicts.append(verdict)
-    return verdicts
+    return [
+        next(found) if control.applies else _not_applicable(control)
+        for control in resolved.controls
+    ]
+
+
+def attestation_needs(
+    controls: Sequence[Control], resolved: Resolved | None
+) -> dict[str, Literal["manual", "both"]]:
+    """The controls an attestation decides: manual ones, and those it completes."""
+    needs: dict[str, Literal["manual", "both"]] = {c.id: "manual" for c in controls if c.manual}
+    if resolved is not None:
+        needs.update(
+            {c.control.id: "both" for c in resolved.controls
+             if c.needs_attestation and not c.control.manual}
+        )  # fmt: skip
+    return needs
 
 
 def _not_applicable(control: ResolvedControl) -> Verdict:
