@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 CATALOG = """\
 assay-catalog: 1
 id: acme-dev
@@ -175,3 +177,28 @@ def test_attest_then_audit(assay: Any, make_repo: Any, tmp_path: Path) -> None:
     automated = assay("attest", "lab", "acme-dev:DEV-1", "-s", "x", "--by", "y", cwd=quality)
     assert automated.returncode == 2
     assert "acme-dev:DEV-1 does not apply to lab: excluded: sandboxes" in automated.stderr
+
+
+def test_an_attestation_file_follows_its_published_schema(
+    assay: Any, make_repo: Any, tmp_path: Path
+) -> None:
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    quality = portfolio(make_repo, tmp_path)
+    written = assay("attest", "lab", "acme-dev:DEV-2", "-s", "Reviewed.", "--by", "QM",
+                    "--date", "2026-01-05", "--expires", "2026-12-31", cwd=quality)  # fmt: skip
+    assert written.returncode == 0, written.stderr
+    schema = json.loads(assay("schema", "attestation").stdout)
+    text = (quality / "attestations" / "lab" / "acme-dev_DEV-2.yaml").read_text()
+    assert text == (
+        "assay-attestation: 1\nproduct: lab\ncontrol: acme-dev:DEV-2\nstatement: Reviewed.\n"
+        "attested_by: QM\ndate: 2026-01-05\nexpires: 2026-12-31\nevidence: []\n"
+    )
+    document = json.loads(json.dumps(YAML(typ="safe").load(text), default=str))
+    checker = jsonschema.FormatChecker()
+    jsonschema.validate(document, schema, format_checker=checker)
+    document["expires"] = "soon"
+    with pytest.raises(jsonschema.ValidationError) as refused:
+        jsonschema.validate(document, schema, format_checker=checker)
+    assert refused.value.message == "'soon' is not a 'date'"

@@ -27,6 +27,7 @@ class SchemaName(StrEnum):
     POLICY = "policy"
     PORTFOLIO = "portfolio"
     CATALOG = "catalog"
+    ATTESTATION = "attestation"
 
 
 def register(app: typer.Typer) -> None:
@@ -166,7 +167,8 @@ def policy_schema() -> None:
 def schema(
     name: SchemaName = typer.Argument(..., help="Which document's JSON Schema to print."),
 ) -> None:
-    """Print the JSON Schema of an Assay document (audit, policy, portfolio, catalog)."""
+    """Print the JSON Schema of an Assay document (audit, policy, portfolio, catalog,
+    attestation)."""
     _print_schema(name)
 
 
@@ -188,6 +190,10 @@ def _print_schema(name: SchemaName) -> None:
         from assay.standards import Catalog
 
         document = Catalog.model_json_schema(by_alias=True)
+    elif name is SchemaName.ATTESTATION:
+        from assay.attestations import Attestation
+
+        document = Attestation.model_json_schema(by_alias=True)
     else:  # pragma: no cover
         from typing import assert_never
 
