@@ -119,7 +119,7 @@ def policy_explain(
 
     from assay.errors import ConfigError
     from assay.policy import load_policy
-    from assay.policy.resolve import ProductFacts, resolve
+    from assay.policy.resolve import facts_of, resolve
     from assay.portfolio import load_portfolio
     from assay.report.explain import explain_document, print_explanation
 
@@ -131,11 +131,7 @@ def policy_explain(
         names = ", ".join(p.name for p in loaded_portfolio.portfolio.products)
         raise ConfigError(f"{portfolio}: no product {product!r} (products: {names})")
     info = loaded_portfolio.product_info(entry)
-    facts = ProductFacts(
-        name=info.name, tier=info.tier, team=info.team, tags=frozenset(info.tags),
-        data_classification=info.data_classification,
-        languages=lambda: _languages(Path(info.path)),
-    )  # fmt: skip
+    facts = facts_of(info)
     loaded = load_policy(policy or loaded_portfolio.policy_location())
     resolved = resolve(loaded, facts)
     if control is not None and all(c.control.id != control for c in resolved.controls):
@@ -146,16 +142,6 @@ def policy_explain(
         typer.echo(json.dumps(document, indent=2))
     else:
         print_explanation(document, Console())
-
-
-def _languages(path: Path) -> frozenset[str]:
-    from assay.snapshot import open_snapshot
-
-    snapshot = open_snapshot(path)
-    try:
-        return frozenset(e.language for e in snapshot.entries if e.language is not None)
-    finally:
-        snapshot.close()
 
 
 @policy_app.command("schema")

@@ -92,14 +92,10 @@ def _check_control(loaded: LoadedPortfolio, info: ProductInfo, control: str) -> 
     """The control must be in the product's policy, apply to it, and need an attestation."""
     from assay.errors import ConfigError
     from assay.policy import load_policy
-    from assay.policy.resolve import ProductFacts, resolve
+    from assay.policy.resolve import facts_of, resolve
 
     policy = load_policy(loaded.policy_location())
-    facts = ProductFacts(
-        name=info.name, tier=info.tier, team=info.team, tags=frozenset(info.tags),
-        data_classification=info.data_classification,
-        languages=lambda: _languages(Path(info.path)),
-    )  # fmt: skip
+    facts = facts_of(info)
     found = next((c for c in resolve(policy, facts).controls if c.control.id == control), None)
     if found is None:
         raise ConfigError(f"{policy.source}: no control {control!r} in the policy",
@@ -108,13 +104,3 @@ def _check_control(loaded: LoadedPortfolio, info: ProductInfo, control: str) -> 
         raise ConfigError(f"{control} does not apply to {info.name}: {found.why}")
     if not (found.control.manual or found.needs_attestation):
         raise ConfigError(f"{control} is evidenced by its checks alone; it needs no attestation")
-
-
-def _languages(path: Path) -> frozenset[str]:
-    from assay.snapshot import open_snapshot
-
-    snapshot = open_snapshot(path)
-    try:
-        return frozenset(e.language for e in snapshot.entries if e.language is not None)
-    finally:
-        snapshot.close()

@@ -58,6 +58,7 @@ def _register() -> None:
         history,
         sbom,
         secrets,
+        soa,
         standards,
         tests,
         vulndb,
@@ -73,6 +74,7 @@ def _register() -> None:
     tests.register(app)
     standards.register(app)
     attest.register(app)
+    soa.register(app)
 
 
 def _crash_log(exc: BaseException) -> Path:

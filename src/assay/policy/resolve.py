@@ -24,6 +24,7 @@ import fnmatch
 import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -487,6 +488,25 @@ def product_facts(product: ProductInfo, snapshot: Snapshot) -> ProductFacts:
 
     def languages() -> frozenset[str]:
         return frozenset(e.language for e in snapshot.entries if e.language is not None)
+
+    return ProductFacts(
+        name=product.name, tier=product.tier, team=product.team, tags=frozenset(product.tags),
+        data_classification=product.data_classification, languages=functools.cache(languages),
+    )  # fmt: skip
+
+
+def facts_of(product: ProductInfo) -> ProductFacts:
+    """A portfolio product's facts; its languages are listed from its repository only if
+    a rule asks (for ``policy explain``, ``attest`` and ``soa``, which audit nothing)."""
+
+    def languages() -> frozenset[str]:
+        from assay.snapshot import open_snapshot
+
+        snapshot = open_snapshot(Path(product.path))
+        try:
+            return frozenset(e.language for e in snapshot.entries if e.language is not None)
+        finally:
+            snapshot.close()
 
     return ProductFacts(
         name=product.name, tier=product.tier, team=product.team, tags=frozenset(product.tags),
