@@ -118,14 +118,16 @@ def test_a_standard_outside_the_policy_is_judged_through_its_relations(
                  "--format", "csv", cwd=quality)  # fmt: skip
     assert done.returncode == 0, done.stderr
     rows = done.stdout.splitlines()
-    assert rows[0] == "product,control,title,applicable,justification,status,reason,via,evidence,date"
+    assert rows[0] == (
+        "product,control,title,applicable,justification,status,reason,via,evidence,date"
+    )
     assert rows[1].startswith(
         "shop,OPS-1,Credentials stay out of repositories,yes,,implemented,no finding,"
         "acme-dev:DEV-1 (equal),checks: secrets.scan; audit "
     )
     assert rows[2].startswith(
         "shop,OPS-2,Incident drills twice a year,yes,,not assessed,"
-        "\"the policy does not include it, nor a control related to it\",,,"
+        '"the policy does not include it, nor a control related to it",,,'
     )
     assert len(rows) == 3
 
