@@ -130,6 +130,21 @@ def load_portfolio(path: Path) -> LoadedPortfolio:
     return LoadedPortfolio(portfolio=portfolio, path=path.resolve())
 
 
+def portfolio_products(
+    path: Path, only: str | None = None
+) -> tuple[LoadedPortfolio, list[ProductInfo]]:
+    """The portfolio at ``path`` and its products (only the one named ``only``, if given),
+    or a ConfigError naming the file and the products it has."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such portfolio file", hint="give it with --portfolio")
+    loaded = load_portfolio(path)
+    entries = [p for p in loaded.portfolio.products if only in (None, p.name)]
+    if not entries:
+        names = ", ".join(p.name for p in loaded.portfolio.products)
+        raise ConfigError(f"{path}: no product {only!r} (products: {names})")
+    return loaded, [loaded.product_info(p) for p in entries]
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ProductFailure:
     product: str

@@ -120,17 +120,10 @@ def policy_explain(
     from assay.errors import ConfigError
     from assay.policy import load_policy
     from assay.policy.resolve import facts_of, resolve
-    from assay.portfolio import load_portfolio
+    from assay.portfolio import portfolio_products
     from assay.report.explain import explain_document, print_explanation
 
-    if not portfolio.is_file():
-        raise ConfigError(f"{portfolio}: no such portfolio file", hint="give it with --portfolio")
-    loaded_portfolio = load_portfolio(portfolio)
-    entry = next((p for p in loaded_portfolio.portfolio.products if p.name == product), None)
-    if entry is None:
-        names = ", ".join(p.name for p in loaded_portfolio.portfolio.products)
-        raise ConfigError(f"{portfolio}: no product {product!r} (products: {names})")
-    info = loaded_portfolio.product_info(entry)
+    loaded_portfolio, (info,) = portfolio_products(portfolio, product)
     facts = facts_of(info)
     loaded = load_policy(policy or loaded_portfolio.policy_location())
     resolved = resolve(loaded, facts)

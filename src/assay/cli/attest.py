@@ -75,17 +75,10 @@ def attest(
 
 
 def _product(portfolio: Path, name: str) -> tuple[LoadedPortfolio, ProductInfo]:
-    from assay.errors import ConfigError
-    from assay.portfolio import load_portfolio
+    from assay.portfolio import portfolio_products
 
-    if not portfolio.is_file():
-        raise ConfigError(f"{portfolio}: no such portfolio file", hint="give it with --portfolio")
-    loaded = load_portfolio(portfolio)
-    entry = next((p for p in loaded.portfolio.products if p.name == name), None)
-    if entry is None:
-        names = ", ".join(p.name for p in loaded.portfolio.products)
-        raise ConfigError(f"{portfolio}: no product {name!r} (products: {names})")
-    return loaded, loaded.product_info(entry)
+    loaded, (info,) = portfolio_products(portfolio, name)
+    return loaded, info
 
 
 def _check_control(loaded: LoadedPortfolio, info: ProductInfo, control: str) -> None:

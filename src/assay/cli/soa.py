@@ -56,13 +56,14 @@ def soa(
     and the date. The xlsx has a summary sheet and one sheet per product.
     """
     from assay.errors import ConfigError
+    from assay.portfolio import portfolio_products
     from assay.report import soa as report
     from assay.standards.catalog import load_catalog
     from assay.store import open_store
 
     if output is SoaFormat.XLSX and out is None:
         raise ConfigError("--format xlsx writes a file: give it with --output FILE")
-    loaded, products = _products(portfolio, product)
+    loaded, products = portfolio_products(portfolio, product)
     catalog = load_catalog(standard).catalog
     store = open_store(db)
     try:
@@ -84,20 +85,6 @@ def soa(
     else:
         out.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {out}")
-
-
-def _products(portfolio: Path, only: str | None) -> tuple[LoadedPortfolio, list[ProductInfo]]:
-    from assay.errors import ConfigError
-    from assay.portfolio import load_portfolio
-
-    if not portfolio.is_file():
-        raise ConfigError(f"{portfolio}: no such portfolio file", hint="give it with --portfolio")
-    loaded = load_portfolio(portfolio)
-    entries = [p for p in loaded.portfolio.products if only in (None, p.name)]
-    if not entries:
-        names = ", ".join(p.name for p in loaded.portfolio.products)
-        raise ConfigError(f"{portfolio}: no product {only!r} (products: {names})")
-    return loaded, [loaded.product_info(p) for p in entries]
 
 
 def _product_soa(
