@@ -59,14 +59,23 @@ def measure(name: str, value: float, unit: str = "", **labels: str) -> Measure:
 # --------------------------------------------------------------------------- preconditions
 
 
-def test_a_manual_control_awaits_an_attestation_even_if_its_check_failed() -> None:
-    manual = control(manual=True, severity=Severity.HIGH)
-    assert evaluate([manual], {}, {"chk.a": "chk.a failed: boom"}) == [
+def test_a_manual_control_without_checks_awaits_an_attestation() -> None:
+    manual = control(manual=True, severity=Severity.HIGH, checks=[])
+    assert evaluate([manual], {}, {}) == [
         verdict(
             VerdictStatus.MANUAL,
             "attestation required; no automated evidence",
             severity=Severity.HIGH,
+            evidence=(),
         )
+    ]
+
+
+def test_a_manual_control_with_checks_is_judged_on_its_checks_first() -> None:
+    # An attestation completes passing checks; it never stands in for failing ones.
+    manual = control(manual=True, severity=Severity.HIGH)
+    assert evaluate([manual], {}, {"chk.a": "chk.a failed: boom"}) == [
+        verdict(VerdictStatus.ERROR, "chk.a failed: boom", severity=Severity.HIGH)
     ]
 
 

@@ -61,7 +61,7 @@ def _precondition(
     control: Control, outputs: Mapping[str, CheckOutput], failures: Mapping[str, str]
 ) -> Verdict | None:
     """The verdict when the condition cannot be applied: manual, errored or not applicable."""
-    if control.manual:
+    if control.manual and not control.checks:
         return _make(control, VerdictStatus.MANUAL, "attestation required; no automated evidence")
     if not control.checks:
         return _make(control, VerdictStatus.ERROR, "the control names no check to evidence it")

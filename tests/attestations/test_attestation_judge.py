@@ -91,7 +91,9 @@ def test_an_evidence_file_that_changed_fails_the_control(tmp_path: Path) -> None
     ]
 
 
-@pytest.mark.parametrize("name", ["../outside.txt", "/etc/hostname", "evidence/./x.txt"])
+@pytest.mark.parametrize(
+    "name", ["../outside.txt", "/etc/hostname", "evidence/./x.txt", "..\\outside.txt", "c:x.txt"]
+)
 def test_evidence_outside_the_products_folder_is_never_read(tmp_path: Path, name: str) -> None:
     (tmp_path / "outside.txt").write_bytes(MINUTES)
     evidence = f"evidence:\n  - file: {name}\n    sha256: {hashlib.sha256(MINUTES).hexdigest()}\n"
@@ -155,3 +157,41 @@ def test_two_attestations_of_one_control_are_an_error(tmp_path: Path) -> None:
 
 def test_no_folder_means_no_attestation() -> None:
     assert load_attestations(None, "shop") == Attestations(folder=None)
+
+
+def write_one(folder: Path, files: list[Path], *, control: str = "iso:A.5.1",
+              product: str = "shop") -> Path:  # fmt: skip
+    from assay.attestations.files import write_attestation
+    from assay.attestations.model import Attestation
+
+    made = Attestation(assay_attestation=1, product=product, control=control, statement="s",
+                       attested_by="a", date=TODAY, expires=dt.date(2027, 1, 1))  # fmt: skip
+    return write_attestation(folder, made, files, replace=False)
+
+
+def test_writing_refuses_what_would_lose_or_hide_an_attestation(tmp_path: Path) -> None:
+    folder = tmp_path / "attestations"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "minutes.txt").write_text("a")
+    (tmp_path / "b" / "minutes.txt").write_text("b")
+    with pytest.raises(ConfigError) as twice:
+        write_one(folder, [tmp_path / "a" / "minutes.txt", tmp_path / "b" / "minutes.txt"])
+    assert str(twice.value) == "two evidence files are named minutes.txt; rename one"
+    # A hand-written file of another name already attests the control.
+    (folder / "shop").mkdir(parents=True)
+    (folder / "shop" / "policy-approval.yaml").write_text(attestation("iso:A.5.1"))
+    with pytest.raises(ConfigError) as known:
+        write_one(folder, [])
+    assert str(known.value) == f"{folder}/shop/policy-approval.yaml: already attests iso:A.5.1"
+    # Never through a symlink, even a dangling one.
+    target = attestation_path(folder, "shop", "iso:A.8.1")
+    target.symlink_to(tmp_path / "elsewhere.yaml")
+    with pytest.raises(ConfigError) as linked:
+        write_one(folder, [], control="iso:A.8.1")
+    assert str(linked.value) == f"{target}: a symlink; an attestation is never written through one"
+    assert not (tmp_path / "elsewhere.yaml").exists()
+
+
+def test_a_product_named_like_a_parent_folder_stays_inside(tmp_path: Path) -> None:
+    assert attestation_path(tmp_path, "..", "iso:A.5.1") == tmp_path / "_" / "iso_A.5.1.yaml"

@@ -166,3 +166,32 @@ def test_the_spreadsheet_has_a_summary_and_a_sheet_per_product(
         "policy.yaml:7)", "not applicable",
     ]  # fmt: skip
     assert book["shop"]["E4"].value == "implemented"  # DEV-3, attested
+
+
+def test_text_from_the_portfolio_is_never_a_formula_or_markup() -> None:
+    from openpyxl import load_workbook
+
+    from assay.report.soa import ProductSoa, SoaRow, render_csv, render_markdown, write_xlsx
+    from assay.standards.model import Catalog
+
+    hostile = '=HYPERLINK("http://x")|<b>\r\nnext'
+    row = SoaRow(product=hostile, control="C-1", title=hostile, applicable=True,
+                 justification="", status="implemented", reason="-2+3", via="", evidence="",
+                 date="2026-11-25")  # fmt: skip
+    soa = [ProductSoa(product=hostile, audit=None, rows=[row])]
+    catalog = Catalog.model_validate({
+        "assay-catalog": 1, "id": "x", "version": "1", "title": "@SUM(1)", "source": "s",
+        "controls": [{"id": "C-1", "title": "t", "manual": True}],
+    })  # fmt: skip
+    lines = render_csv(soa).splitlines()
+    assert lines[1].startswith('"\'=HYPERLINK(""http://x"")|<b>')
+    assert ",'-2+3," in render_csv(soa).replace("\r\n", " ")
+    markdown = render_markdown(catalog, soa)
+    assert '| =HYPERLINK("http://x")\\|&lt;b> next |' in markdown
+    path = Path(__import__("tempfile").mkdtemp()) / "soa.xlsx"
+    write_xlsx(catalog, soa, str(path))
+    book = load_workbook(path)
+    cells = [c for sheet in book.worksheets for r in sheet.iter_rows() for c in r]
+    assert all(c.data_type != "f" for c in cells)
+    assert book["Summary"]["A1"].value == "@SUM(1) (x 1)"
+    assert book["Summary"]["A3"].value == hostile.replace("\r", "")

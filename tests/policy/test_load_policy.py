@@ -110,7 +110,7 @@ def test_the_hash_is_stable_and_follows_the_content(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- needed checks
 
 
-def test_needed_check_ids_keeps_order_skips_manual_and_adds_parameterised() -> None:
+def test_needed_check_ids_keeps_order_and_adds_parameterised() -> None:
     policy = Policy.model_validate(
         {
             "assay-policy": 1,
@@ -124,8 +124,9 @@ def test_needed_check_ids_keeps_order_skips_manual_and_adds_parameterised() -> N
             ],
         }
     )
-    assert needed_check_ids(policy) == ["beta.two", "alpha.one", "gamma.three",
-                                        "zeta.params-only"]  # fmt: skip
+    # A manual control's checks run too: its attestation completes them.
+    assert needed_check_ids(policy) == ["beta.two", "alpha.one", "manual.evidence",
+                                        "gamma.three", "zeta.params-only"]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- load errors

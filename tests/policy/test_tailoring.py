@@ -264,3 +264,18 @@ def test_tailoring_mistakes_are_named_with_file_and_line(
     with pytest.raises(ConfigError) as raised:
         load_policy(path)
     assert str(raised.value).startswith(f"{tmp_path}/" + problem.replace("{d}", str(tmp_path)))
+
+
+def test_a_policy_extended_twice_counts_once(tmp_path: Path) -> None:
+    base = ("assay-policy: 1\nid: base\ntitle: Base\n"
+            "controls:\n  - {id: B-1, title: B, checks: [hygiene.readme]}\n"
+            "parameters:\n  - severity: {B-1: high}\n")  # fmt: skip
+    side = "assay-policy: 1\nid: {n}\ntitle: {n}\nextends:\n  - policy: base.yaml\n"
+    top = ("assay-policy: 1\nid: top\ntitle: Top\n"
+           "extends:\n  - policy: a.yaml\n  - policy: b.yaml\n")  # fmt: skip
+    write(tmp_path, {"top.yaml": top, "base.yaml": base, "a.yaml": side.format(n="a"),
+                     "b.yaml": side.format(n="b")})  # fmt: skip
+    resolved = resolve(load_policy(tmp_path / "top.yaml"), ProductFacts(name="p"))
+    assert [c.control.id for c in resolved.controls] == ["B-1"]
+    (control,) = resolved.controls
+    assert [(s.name, s.value) for s in control.settings] == [("severity", "high")]

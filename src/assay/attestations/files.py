@@ -46,8 +46,10 @@ def attestation_path(folder: Path, product: str, control_id: str) -> Path:
 
 
 def _safe(name: str) -> str:
-    # "iso27001-2022:A.8.28" -> "iso27001-2022_A.8.28": a file name on every system.
-    return _UNSAFE_NAME.sub("_", name)
+    # "iso27001-2022:A.8.28" -> "iso27001-2022_A.8.28": a file name on every system,
+    # and never one that climbs (".", "..").
+    safe = _UNSAFE_NAME.sub("_", name)
+    return "_" if safe.strip(".") == "" else safe
 
 
 def load_attestations(folder: Path | None, product: str) -> Attestations:
@@ -98,18 +100,35 @@ def evidence_digest(folder: Path, name: str) -> str | None:
     """SHA-256 of the evidence file ``name`` below ``folder``; None if it is not there
     as a regular file (missing, a symlink, outside the folder)."""
     relative = PurePosixPath(name)
-    if relative.is_absolute() or any(part in ("", ".", "..") for part in relative.parts):
+    if (
+        relative.is_absolute()
+        or "\\" in name  # a Windows separator: ".." could hide in one "part"
+        or ":" in name  # a Windows drive or stream
+        or any(part in ("", ".", "..") for part in relative.parts)
+    ):
         return None
     path = folder
     for part in relative.parts[:-1]:
         path = path / part
         if not _real_directory(path):
             return None
-    path = path / relative.parts[-1]
-    if not _regular_file(path):
+    return _digest_of_regular_file(path / relative.parts[-1])
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _digest_of_regular_file(path: Path) -> str | None:
+    """Opened without following a symlink or waiting on a pipe, then checked to be a
+    regular file: what was checked is what is read."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError:
         return None
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        digest = hashlib.sha256()
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -145,9 +164,11 @@ def write_attestation(
     from assay.attestations.model import EvidenceFile
 
     path = attestation_path(folder, attestation.product, attestation.control)
-    if path.exists() and not replace:
-        raise ConfigError(f"{path}: an attestation is already there",
-                          hint="give --replace to write a new one over it")  # fmt: skip
+    _check_target(folder, attestation, path, replace=replace)
+    names = [source.name for source in evidence_files]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ConfigError(f"two evidence files are named {', '.join(twice)}; rename one")
     path.parent.mkdir(parents=True, exist_ok=True)
     recorded = []
     for source in evidence_files:
@@ -170,6 +191,20 @@ def write_attestation(
     with path.open("w", encoding="utf-8") as out:
         yaml.dump(data, out)
     return path
+
+
+def _check_target(folder: Path, attestation: Attestation, path: Path, *, replace: bool) -> None:
+    """Refuse to write through a symlink, over an attestation without ``replace``, or a
+    second attestation of a control that a file of another name already attests."""
+    if path.is_symlink():
+        raise ConfigError(f"{path}: a symlink; an attestation is never written through one")
+    if path.exists() and not replace:
+        raise ConfigError(f"{path}: an attestation is already there",
+                          hint="give --replace to write a new one over it")  # fmt: skip
+    known = load_attestations(folder, attestation.product).get(attestation.control)
+    if known is not None and known.path != path:
+        raise ConfigError(f"{known.path}: already attests {attestation.control}",
+                          hint="edit or remove that file")  # fmt: skip
 
 
 def _below(path: Path, folder: Path) -> str | None:

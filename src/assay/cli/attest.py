@@ -30,7 +30,7 @@ def attest(
     ),
     attested_by: str = typer.Option(..., "--by", help="Who attests it (name, role, e-mail)."),
     on: dt.datetime | None = typer.Option(
-        None, "--date", formats=["%Y-%m-%d"], help="When it was attested (default: today)."
+        None, "--date", formats=["%Y-%m-%d"], help="When it was attested (default: today, UTC)."
     ),
     expires: dt.datetime | None = typer.Option(
         None,
@@ -60,7 +60,8 @@ def attest(
 
     loaded, info = _product(portfolio, product)
     _check_control(loaded, info, control)
-    day = on.date() if on is not None else dt.date.today()
+    # The audit judges by the day it starts in UTC: an attestation of "today" holds then.
+    day = on.date() if on is not None else dt.datetime.now(dt.UTC).date()
     last = expires.date() if expires is not None else day + dt.timedelta(days=DEFAULT_VALID_DAYS)
     try:
         attestation = Attestation(

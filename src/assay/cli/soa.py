@@ -105,6 +105,7 @@ def _product_soa(
         catalog,
         product=info.name,
         resolved=resolve(policy, facts),
+        policy_hash=policy.hash,
         audit=latest[0] if latest else None,
         attestations=load_attestations(loaded.attestations_folder(), info.name),
         catalogs=catalogs,

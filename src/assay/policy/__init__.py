@@ -47,6 +47,9 @@ class LoadedPolicy:
     # What ``extends`` names, loaded: catalogs, and other policies (each with its own).
     standards: tuple[ExtendedStandard, ...] = ()
     parents: tuple[LoadedPolicy, ...] = ()
+    # The same policy however it was named (a built-in name, a resolved path): a policy
+    # reached twice through ``extends`` counts once.
+    identity: str = ""
 
     def where(self, path: KeyPath) -> str:
         """``file:line`` of the value at ``path``, for saying where a setting comes from."""
@@ -133,7 +136,8 @@ def _load(name: str, chain: tuple[str, ...]) -> LoadedPolicy:
     except ValidationError as error:
         message = describe_validation_error(document, Policy, error)
         raise ConfigError(message, hint=_HINT) from None
-    loaded = LoadedPolicy(policy=policy, source=source, hash=policy_hash(policy), document=document)
+    loaded = LoadedPolicy(policy=policy, source=source, hash=policy_hash(policy),
+                          document=document, identity=_identity(name))  # fmt: skip
     if policy.extends:
         from assay.policy.extending import load_extensions
 
@@ -166,7 +170,7 @@ def _check_unique_ids(loaded: LoadedPolicy) -> None:
 
 def needed_check_ids(policy: Policy) -> list[str]:
     """Checks the policy runs: those its controls name, then those it only parameterises."""
-    ids = [c for control in policy.controls if not control.manual for c in control.checks]
+    ids = [c for control in policy.controls for c in control.checks]
     ids.extend(policy.checks)
     return list(dict.fromkeys(ids))
 

@@ -99,7 +99,10 @@ class Control(_Strict):
     pass_reason: str | None = Field(
         default=None, description="One line shown when the control passes."
     )
-    manual: bool = Field(default=False, description="Evidenced by an attestation, not a check.")
+    manual: bool = Field(
+        default=False,
+        description="A person must attest it: alone, or (with checks) once its checks pass.",
+    )
 
 
 class ProductMatch(_Strict):

@@ -136,14 +136,19 @@ def candidates(loaded: LoadedPolicy) -> list[Candidate]:
     return list(found.values())
 
 
-def _candidates(loaded: LoadedPolicy) -> Iterator[Candidate]:
+def _candidates(loaded: LoadedPolicy, seen: set[str] | None = None) -> Iterator[Candidate]:
+    seen = set() if seen is None else seen
+    if loaded.identity:
+        seen.add(loaded.identity)
     standards = iter(loaded.standards)
     parents = iter(loaded.parents)
     for extension in loaded.policy.extends:
         if extension.standard is not None:
             yield from _catalog_candidates(next(standards))
-        else:
-            yield from _candidates(next(parents))
+            continue
+        parent = next(parents)
+        if parent.identity not in seen:  # a policy extended twice (a diamond) counts once
+            yield from _candidates(parent, seen)
     for index, control in enumerate(loaded.policy.controls):
         yield Candidate(control=control, standard=None,
                         origin=loaded.where(("controls", index)))  # fmt: skip
@@ -198,14 +203,13 @@ def selects(selector: str, candidate: Candidate) -> bool:
 # --------------------------------------------------------------------------- rules
 
 
-def _rules(loaded: LoadedPolicy, kind: str, start: int = 0) -> list[_Rule]:
+def _rules(loaded: LoadedPolicy, kind: str) -> list[_Rule]:
     """The rules of ``kind`` of the extended policies, then the policy's own."""
     rules: list[_Rule] = []
-    for parent in loaded.parents:
-        rules += _rules(parent, kind, start + len(rules))
-    own = getattr(loaded.policy, kind)
-    rules += [_Rule(loaded=loaded, kind=kind, index=i, order=start + len(rules) + i)
-              for i in range(len(own))]  # fmt: skip
+    for policy in _chain(loaded):
+        own = getattr(policy.policy, kind)
+        rules += [_Rule(loaded=policy, kind=kind, index=i, order=len(rules) + i)
+                  for i in range(len(own))]  # fmt: skip
     return rules
 
 
@@ -438,7 +442,7 @@ def _check_params(
     rules: list[_Rule],
 ) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[Setting, ...]]]:
     """Each needed check's parameters, every value with the place it came from."""
-    needed = {check for c in applicable if not c.control.manual for check in c.control.checks}
+    needed = {check for c in applicable for check in c.control.checks}
     values: dict[str, dict[str, Setting]] = {}
     applicable_ids = {c.control.id for c in applicable}
     for candidate in every:  # the standards' defaults: the first to set a value keeps it
@@ -451,6 +455,7 @@ def _check_params(
                 )
     for policy in _chain(loaded):  # the policies' checks: the extending one's last
         for check, params in policy.policy.checks.items():
+            values.setdefault(check, {})  # listed: it runs, with no parameter given too
             for name, value in params.items():
                 values.setdefault(check, {})[name] = Setting(
                     name=name, value=value, source=policy.where(("checks", check, name))
@@ -467,10 +472,13 @@ def _check_params(
     return checks, {check: tuple(found.values()) for check, found in values.items()}
 
 
-def _chain(loaded: LoadedPolicy) -> Iterator[LoadedPolicy]:
-    """The extended policies (depth first, in order), then the policy itself."""
+def _chain(loaded: LoadedPolicy, seen: set[str] | None = None) -> Iterator[LoadedPolicy]:
+    """The extended policies (depth first, in order, each once), then the policy itself."""
+    seen = set() if seen is None else seen
     for parent in loaded.parents:
-        yield from _chain(parent)
+        if parent.identity not in seen:
+            yield from _chain(parent, seen)
+    seen.add(loaded.identity)
     yield loaded
 
 
@@ -528,7 +536,9 @@ def attestation_needs(
     controls: Sequence[Control], resolved: Resolved | None
 ) -> dict[str, Literal["manual", "both"]]:
     """The controls an attestation decides: manual ones, and those it completes."""
-    needs: dict[str, Literal["manual", "both"]] = {c.id: "manual" for c in controls if c.manual}
+    needs: dict[str, Literal["manual", "both"]] = {
+        c.id: "both" if c.checks else "manual" for c in controls if c.manual
+    }
     if resolved is not None:
         needs.update(
             {c.control.id: "both" for c in resolved.controls

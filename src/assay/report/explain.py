@@ -35,7 +35,7 @@ def _product(facts: ProductFacts) -> dict[str, Any]:
 
 
 def _control(control: ResolvedControl, resolved: Resolved) -> dict[str, Any]:
-    checks = [] if control.control.manual else control.control.checks
+    checks = control.control.checks
     return {
         "id": control.control.id,
         "title": control.control.title,

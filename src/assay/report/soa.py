@@ -33,7 +33,7 @@ STATUSES = (IMPLEMENTED, PARTIAL, NOT_IMPLEMENTED, NOT_ASSESSED, NOT_APPLICABLE)
 
 _FROM_VERDICT = {
     VerdictStatus.PASS: IMPLEMENTED,
-    VerdictStatus.WARN: PARTIAL,
+    VerdictStatus.WARN: NOT_IMPLEMENTED,  # a warn control whose condition does not hold
     VerdictStatus.FAIL: NOT_IMPLEMENTED,
     VerdictStatus.ERROR: NOT_ASSESSED,
     VerdictStatus.MANUAL: NOT_ASSESSED,
@@ -75,6 +75,7 @@ def product_soa(
     *,
     product: str,
     resolved: Resolved,
+    policy_hash: str,
     audit: Audit | None,
     attestations: Attestations,
     catalogs: Mapping[str, Catalog],
@@ -82,6 +83,12 @@ def product_soa(
     """Every assessable control of ``catalog`` for one product."""
     in_policy = {c.control.id: c for c in resolved.controls}
     verdicts = {v.control_id: v for v in audit.verdicts} if audit else {}
+    if audit is not None and audit.policy.hash != policy_hash:
+        # Judged under another version of the policy: say so beside every verdict.
+        note = f" (audited under policy version {audit.policy.hash[:12]}; now {policy_hash[:12]})"
+        verdicts = {
+            key: v.model_copy(update={"reason": v.reason + note}) for key, v in verdicts.items()
+        }
     rows = []
     for control in catalog.walk():
         if not control.assessable:
@@ -128,12 +135,8 @@ def _row(
     status = _FROM_VERDICT[verdict.status]
     if status == IMPLEMENTED and covers == "part":
         status = PARTIAL
-    if (
-        verdict.status is VerdictStatus.MANUAL
-        and verdict.evidence
-        and verdict.reason.startswith("no finding")
-    ):
-        status = PARTIAL  # its checks pass; the attestation is still owed
+    if verdict.status is VerdictStatus.MANUAL and verdict.evidence:
+        status = PARTIAL  # checks that judged it passed; the attestation is still owed
     return SoaRow(**base, applicable=True, justification="", status=status,
                   reason=verdict.reason, via=via,
                   evidence=_evidence(verdict, audit, attestations), date=_date(audit))  # fmt: skip
@@ -225,7 +228,8 @@ def render_csv(products: Sequence[ProductSoa]) -> str:
     writer.writerow(("product", *COLUMNS))
     for soa in products:
         for row in soa.rows:
-            writer.writerow((row.product, *(_cell(row, column) for column in COLUMNS)))
+            cells = (row.product, *(_cell(row, column) for column in COLUMNS))
+            writer.writerow([_csv_cell(cell) for cell in cells])
     return out.getvalue()
 
 
@@ -252,18 +256,22 @@ def write_xlsx(standard: Catalog, products: Sequence[ProductSoa], path: str) -> 
     sheet = book.active
     assert sheet is not None  # a new workbook has one sheet
     sheet.title = "Summary"
-    sheet.append([f"{standard.title} ({standard.id} {standard.version})"])
-    sheet.append(["product", *STATUSES])
-    for counts in summary(products):
-        sheet.append([counts["product"], *(counts[s] for s in STATUSES)])
+    _xlsx_text(sheet.cell(row=1, column=1), f"{standard.title} ({standard.id} {standard.version})")
     sheet["A1"].font = Font(bold=True)
+    for column, name in enumerate(["product", *STATUSES], start=1):
+        _xlsx_text(sheet.cell(row=2, column=column), name)
+    for number, counts in enumerate(summary(products), start=3):
+        _xlsx_text(sheet.cell(row=number, column=1), counts["product"])
+        for column, status in enumerate(STATUSES, start=2):
+            sheet.cell(row=number, column=column, value=counts[status])
     for soa in products:
         page = book.create_sheet(_sheet_title(soa.product, book.sheetnames))
-        page.append(list(COLUMNS))
-        for cell in page[1]:
-            cell.font = Font(bold=True)
-        for row in soa.rows:
-            page.append([_safe_cell(_cell(row, c)) for c in COLUMNS])
+        for column, name in enumerate(COLUMNS, start=1):
+            _xlsx_text(page.cell(row=1, column=column), name)
+            page.cell(row=1, column=column).font = Font(bold=True)
+        for number, row in enumerate(soa.rows, start=2):
+            for column, name in enumerate(COLUMNS, start=1):
+                _xlsx_text(page.cell(row=number, column=column), _cell(row, name))
     book.save(path)
 
 
@@ -275,12 +283,26 @@ def _cell(row: SoaRow, column: str) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    flat = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    return flat.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
-def _safe_cell(text: str) -> str:
-    # A cell starting with = + - @ would be read as a formula by a spreadsheet program.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+# What a spreadsheet program reads as the start of a formula, in a CSV cell.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(text: str) -> str:
+    # Text from repositories and policies: a leading quote keeps a spreadsheet from
+    # evaluating it (CSV cannot mark a cell as text any other way).
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _xlsx_text(cell: Any, text: str) -> None:
+    """Set a cell to ``text`` as text, never a formula, without characters XML refuses."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
 
 
 def _sheet_title(product: str, taken: Sequence[str]) -> str:
