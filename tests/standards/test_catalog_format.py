@@ -65,3 +65,25 @@ def test_relations_to_unknown_standards_or_controls_are_reported(tmp_path: Path)
         "acme-secure-dev ACME-1.1: acme-secure-dev has no control 'X-9'",
         "acme-secure-dev ACME-1.2: no catalog 'nope'",
     ]
+
+
+def test_a_catalog_read_before_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assay.config
+
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "acme.yaml"
+    path.write_text(COMPANY)
+    first = load_catalog(path)
+    assert len(list((tmp_path / "cache" / "catalogs").glob("*.json"))) == 1
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(assay.config, "parse_yaml_document", no_parsing)
+    assert load_catalog(path).catalog == first.catalog
+    # Another text is another catalog: parsed (and checked) again.
+    path.write_text(COMPANY.replace("ACME secure development", "ACME development"))
+    with pytest.raises(AssertionError, match="parsed again"):
+        load_catalog(path)
