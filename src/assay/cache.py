@@ -12,6 +12,7 @@ Deleting it is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -34,6 +35,28 @@ CREATE TABLE IF NOT EXISTS blob_facts (
 ) WITHOUT ROWID;
 """
 _CHUNK = 500
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` through a temporary file beside it, so that a reader
+    sees the old file or the new one, never half of one. False if it cannot be written
+    (a read-only cache folder only costs rebuilding what it would have kept)."""
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+    return True
 
 
 def cache_dir() -> Path:

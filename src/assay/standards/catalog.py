@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -99,20 +98,11 @@ def _read_kept(path: Path | None) -> Any:
 def _keep(path: Path | None, data: Any) -> None:
     if path is None:
         return
-    import tempfile
+    from assay.cache import write_atomically
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".catalog-")
-    except OSError:
-        return  # a read-only cache folder only costs the parse next time
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out)
-        os.replace(temporary, path)
-    except (OSError, TypeError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    # YAML can hold what JSON cannot (a date): such a catalog is simply parsed each time.
+    with contextlib.suppress(TypeError, ValueError):
+        write_atomically(path, json.dumps(data).encode())
 
 
 def dangling_relations(catalogs: Mapping[str, Catalog]) -> list[str]:

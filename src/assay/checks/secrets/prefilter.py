@@ -254,17 +254,7 @@ def _load(hyperscan: Any, path: Path) -> Any:
 
 
 def _store(hyperscan: Any, database: Any, path: Path) -> None:
-    try:
-        import tempfile  # here: importing it costs every scanning process a few milliseconds
+    from assay.cache import write_atomically
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secrets-prefilter-")
-    except OSError:
-        return  # a read-only cache folder only costs the compile next time
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(hyperscan.dumpb(database))
-        os.replace(temporary, path)  # atomic: a concurrent reader sees no half-written file
-    except (OSError, hyperscan.error):
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    with contextlib.suppress(hyperscan.error):
+        write_atomically(path, hyperscan.dumpb(database))
