@@ -129,8 +129,8 @@ def test_a_warn_control_warns_when_its_attestation_expired(tmp_path: Path) -> No
     ("text", "problem"),
     [
         (attestation("iso:A.5.1", expires="2026-10-01"),
-         "shop/iso_A.5.1.yaml:1:1: Value error, expires (2026-10-01) must come after date "
-         "(2026-11-01) (got {'assay-attestation': 1, 'product': '...)"),
+         "shop/iso_A.5.1.yaml:7:10: expires: Value error, expires (2026-10-01) must come after "
+         "date (2026-11-01) (got '2026-10-01')"),
         (attestation("iso:A.5.1").replace("attested_by: Jane Roe (CISO)\n", ""),
          "shop/iso_A.5.1.yaml:1:1: attested_by: missing required key 'attested_by'"),
         (attestation("iso:A.5.1").replace("product: shop", "product: web"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 class _Strict(BaseModel):
@@ -35,8 +35,10 @@ class Attestation(_Strict):
     expires: dt.date = Field(description="The last day it holds.")
     evidence: list[EvidenceLink | EvidenceFile] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _expires_after_date(self) -> Attestation:
-        if self.expires <= self.date:
-            raise ValueError(f"expires ({self.expires}) must come after date ({self.date})")
-        return self
+    @field_validator("expires")
+    @classmethod
+    def _expires_after_date(cls, expires: dt.date, info: ValidationInfo) -> dt.date:
+        attested = info.data.get("date")
+        if attested is not None and expires <= attested:
+            raise ValueError(f"expires ({expires}) must come after date ({attested})")
+        return expires
