@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from assay.snapshot.language import language_from_name, language_from_shebang
@@ -97,3 +100,31 @@ def test_language_from_name_agrees_with_identify_on_every_name(name: str) -> Non
 
     expected = _pick_language(set(identify.tags_from_filename(name)))
     assert language_from_name(f"some/dir/{name}") == expected
+
+
+def test_languages_of_names_met_before_are_kept_for_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assay.snapshot import language
+
+    monkeypatch.setenv("ASSAY_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(language, "_known", {})
+    monkeypatch.setattr(language, "_unsaved", [])
+    monkeypatch.setattr(language, "_loaded", [])
+    assert language.language_from_name("src/app.py") == "python"
+    assert language.language_from_name("Dockerfile") == "dockerfile"
+    language.remember_languages()
+    (kept,) = tmp_path.glob("languages-*.json")
+    assert json.loads(kept.read_text()) == {"app.py": "python", "Dockerfile": "dockerfile"}
+
+    # A new process: the names come from the file, identify is not asked.
+    monkeypatch.setattr(language, "_known", {})
+    monkeypatch.setattr(language, "_loaded", [])
+
+    def not_asked(name: str) -> str | None:
+        raise AssertionError(f"identify asked about {name}")
+
+    monkeypatch.setattr(language, "_language_of_filename", not_asked)
+    assert language.language_from_name("lib/app.py") == "python"
+    with pytest.raises(AssertionError, match=r"identify asked about notes\.rst"):
+        language.language_from_name("notes.rst")

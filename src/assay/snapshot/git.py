@@ -20,7 +20,7 @@ from assay import proc
 from assay.errors import SnapshotError
 from assay.model import EntryKind, FileEntry, SourceInfo
 from assay.snapshot.base import READABLE_KINDS, Commit
-from assay.snapshot.language import language_from_name
+from assay.snapshot.language import language_from_name, remember_languages
 from assay.snapshot.worktree import WorktreeReader
 
 # Options that keep git from running anything a hostile repository configures: the
@@ -177,6 +177,7 @@ class GitSnapshot:
                     f"{self.root}: cannot list commit {self._commit}: {listing.stderr_text()}"
                 )
             self._entries = parse_ls_tree(listing.stdout)
+            remember_languages()
         return self._entries
 
     def _batch_process(self) -> subprocess.Popen[bytes]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from functools import lru_cache
+from pathlib import Path
 
 # identify tags that are not languages; the first remaining tag in this order wins.
 _NON_LANGUAGE_TAGS = frozenset(
@@ -29,7 +31,55 @@ def _pick_language(tags: set[str]) -> str | None:
 
 def language_from_name(path: str) -> str | None:
     """Language by file name and extension alone (no content read)."""
-    return _language_of_filename(path.rsplit("/", 1)[-1])
+    name = path.rsplit("/", 1)[-1]
+    known = _known_names()
+    if name in known:
+        return known[name]
+    language = known[name] = _language_of_filename(name)
+    _unsaved.append(name)
+    return language
+
+
+# identify takes 25 ms to import and a few µs per new name: a repository's file names
+# and their languages are kept in the cache folder (keyed by identify's and Assay's
+# versions), so auditing it again needs neither.
+_MAX_KEPT = 20_000
+_known: dict[str, str | None] = {}
+_loaded: list[bool] = []
+_unsaved: list[str] = []
+
+
+def _known_names() -> dict[str, str | None]:
+    if not _loaded:
+        _loaded.append(True)
+        path = _memo_path()
+        try:
+            data = json.loads(path.read_text("utf-8")) if path is not None else {}
+        except (OSError, ValueError):
+            data = {}
+        if isinstance(data, dict):
+            _known.update((k, v) for k, v in data.items() if isinstance(v, str | None))
+    return _known
+
+
+def remember_languages() -> None:
+    """Keep the languages of the file names met since the last call, for the next run."""
+    path = _memo_path()
+    if not _unsaved or path is None or len(_known) > _MAX_KEPT:
+        return  # past the cap, reading the file would cost more than identify
+    _unsaved.clear()
+    from assay.cache import write_atomically
+
+    write_atomically(path, json.dumps(_known, separators=(",", ":")).encode())
+
+
+def _memo_path() -> Path | None:
+    from assay.cache import cache_dir, environment_salt
+
+    try:
+        return cache_dir() / f"languages-{environment_salt()}.json"
+    except OSError:
+        return None
 
 
 # Keyed by the file name, not the path: a repository repeats names (__init__.py) far
