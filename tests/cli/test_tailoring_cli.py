@@ -202,3 +202,20 @@ def test_an_attestation_file_follows_its_published_schema(
     with pytest.raises(jsonschema.ValidationError) as refused:
         jsonschema.validate(document, schema, format_checker=checker)
     assert refused.value.message == "'soon' is not a 'date'"
+
+
+def test_validate_binds_every_control_and_every_rules_parameters(
+    assay: Any, make_repo: Any, tmp_path: Path
+) -> None:
+    quality = portfolio(make_repo, tmp_path)
+    valid = assay("policy", "validate", "policy.yaml", cwd=quality)
+    assert valid.returncode == 0, valid.stderr
+    assert valid.stdout == "policy.yaml: valid policy 'acme' with 3 controls\n"
+    (quality / "policy.yaml").write_text(POLICY.replace("{min_lines: 2}", "{min_lnes: 2}"))
+    broken = assay("policy", "validate", "policy.yaml", cwd=quality)
+    assert broken.returncode == 2
+    assert broken.stderr == (
+        "error: policy.yaml:19:34: parameters[0].checks['hygiene.readme'].min_lnes: Extra "
+        "inputs are not permitted\nhint: fix the policy; docs/policy.md (Tailoring) describes "
+        "scope, exclude and parameters\n"
+    )

@@ -18,7 +18,7 @@ from assay.errors import ConfigError
 if TYPE_CHECKING:
     from assay.policy import ExtendedStandard, LoadedPolicy
 
-_HINT = "fix the extends entry; docs/standards.md#tailoring describes it"
+_HINT = "fix the extends entry; docs/policy.md (Tailoring) describes it"
 
 T = TypeVar("T")
 LoadPolicy = Callable[[str, tuple[str, ...]], "LoadedPolicy"]

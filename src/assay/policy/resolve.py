@@ -45,7 +45,7 @@ from assay.policy.model import (
 from assay.snapshot.base import Snapshot
 from assay.standards.model import Catalog, CatalogControl
 
-_HINT = "fix the policy; docs/standards.md#tailoring describes scope, exclude and parameters"
+_HINT = "fix the policy; docs/policy.md (Tailoring) describes scope, exclude and parameters"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -305,7 +305,8 @@ def resolve(loaded: LoadedPolicy, facts: ProductFacts) -> Resolved:
             )
         )  # fmt: skip
     applicable = [c for c in resolved if c.applies]
-    checks, check_settings = _check_params(loaded, every, applicable, parameter_rules)
+    applying = [c for c, r in zip(every, resolved, strict=True) if r.applies]
+    checks, check_settings = _check_params(loaded, applying, parameter_rules)
     policy = loaded.policy.model_copy(
         update={"controls": [c.control for c in applicable], "checks": checks}
     )
@@ -319,24 +320,17 @@ def resolve_for_validation(loaded: LoadedPolicy) -> Resolved:
     """Every control applying, with the parameters no product rule changes: what
     ``assay policy validate`` binds to the installed checks."""
     everything = resolve(loaded, ProductFacts(name="\0every product"))
-    return dataclasses.replace(
-        everything,
-        controls=tuple(dataclasses.replace(c, applies=True) for c in everything.controls),
-        loaded=_flat_with_every_control(loaded, everything),
-    )
-
-
-def _flat_with_every_control(loaded: LoadedPolicy, resolved: Resolved) -> LoadedPolicy:
     every = candidates(loaded)
-    base = _check_params(loaded, every, [
-        ResolvedControl(control=c.control, standard=c.standard, origin=c.origin, applies=True,
-                        why="", settings=(), needs_attestation=c.needs_attestation)
-        for c in every
-    ], [])[0]  # fmt: skip
+    checks, check_settings = _check_params(loaded, every, [])
     policy = loaded.policy.model_copy(
-        update={"controls": [c.control for c in every], "checks": base}
+        update={"controls": [c.control for c in every], "checks": checks}
     )
-    return dataclasses.replace(loaded.with_policy(policy, loaded.source), document=None)
+    flat = dataclasses.replace(loaded.with_policy(policy, loaded.source), document=None)
+    return Resolved(
+        controls=tuple(dataclasses.replace(c, applies=True) for c in everything.controls),
+        check_settings=check_settings,
+        loaded=flat,
+    )
 
 
 def parameter_rule_problems(loaded: LoadedPolicy, registry: Registry) -> list[str]:
@@ -437,17 +431,13 @@ def _bounds(candidate: Candidate, rules: list[_Rule]) -> dict[str, Setting]:
 
 def _check_params(
     loaded: LoadedPolicy,
-    every: Sequence[Candidate],
-    applicable: Sequence[ResolvedControl],
+    applicable: Sequence[Candidate],
     rules: list[_Rule],
 ) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[Setting, ...]]]:
     """Each needed check's parameters, every value with the place it came from."""
     needed = {check for c in applicable for check in c.control.checks}
     values: dict[str, dict[str, Setting]] = {}
-    applicable_ids = {c.control.id for c in applicable}
-    for candidate in every:  # the standards' defaults: the first to set a value keeps it
-        if candidate.control.id not in applicable_ids:
-            continue
+    for candidate in applicable:  # the standards' defaults: the first to set one keeps it
         for check, params in candidate.defaults.items():
             for name, value in params.items():
                 values.setdefault(check, {}).setdefault(
